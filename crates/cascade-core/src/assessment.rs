@@ -1,0 +1,524 @@
+//! The assessment document: everything recorded about one area, serialized as JSON.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::ser::Serializer;
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+use crate::framework::{Framework, FrameworkRef};
+use crate::group::Group;
+
+/// The schema version this crate reads and writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// One rating: a level on the scale, or "don't know".
+///
+/// In JSON a level is a number and unsure is the string `"unsure"`.
+///
+/// ```
+/// use cascade_core::Score;
+///
+/// assert_eq!(Score::parse("4", 5), Some(Score::Level(4)));
+/// assert_eq!(Score::parse("unsure", 5), Some(Score::Unsure));
+/// assert_eq!(Score::parse("6", 5), None);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Score {
+    /// A level, from 1 to the top of the scale.
+    Level(u8),
+    /// The respondent does not know; counted, but never in a statistic.
+    Unsure,
+}
+
+impl Score {
+    /// Reads a score as written in a CSV file: a whole number from 1 to `scale`, or `unsure`.
+    /// Surrounding spaces, any letter case of `unsure`, and a spreadsheet's `3.0` are accepted.
+    pub fn parse(text: &str, scale: u8) -> Option<Score> {
+        Score::parse_bytes(text.trim().as_bytes(), scale)
+    }
+
+    pub(crate) fn parse_bytes(text: &[u8], scale: u8) -> Option<Score> {
+        if text.eq_ignore_ascii_case(b"unsure") {
+            return Some(Score::Unsure);
+        }
+        let (int, frac) = match text.iter().position(|&b| b == b'.') {
+            Some(dot) => (&text[..dot], &text[dot + 1..]),
+            None => (text, &b""[..]),
+        };
+        if int.is_empty() || int.len() > 3 || !frac.iter().all(|&b| b == b'0') {
+            return None;
+        }
+        let mut value: u16 = 0;
+        for &b in int {
+            if !b.is_ascii_digit() {
+                return None;
+            }
+            value = value * 10 + u16::from(b - b'0');
+        }
+        (1..=u16::from(scale)).contains(&value).then_some(Score::Level(value as u8))
+    }
+
+    /// The level, or `None` for unsure.
+    pub fn level(self) -> Option<u8> {
+        match self {
+            Score::Level(l) => Some(l),
+            Score::Unsure => None,
+        }
+    }
+}
+
+impl fmt::Display for Score {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Score::Level(l) => write!(f, "{l}"),
+            Score::Unsure => f.write_str("unsure"),
+        }
+    }
+}
+
+impl Serialize for Score {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Score::Level(l) => s.serialize_u8(*l),
+            Score::Unsure => s.serialize_str("unsure"),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Score {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Score, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Score;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a level from 1 to 10 or \"unsure\"")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Score, E> {
+                match u8::try_from(v) {
+                    Ok(l @ 1..=10) => Ok(Score::Level(l)),
+                    _ => Err(E::invalid_value(de::Unexpected::Unsigned(v), &self)),
+                }
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Score, E> {
+                match u64::try_from(v) {
+                    Ok(v) => self.visit_u64(v),
+                    Err(_) => Err(E::invalid_value(de::Unexpected::Signed(v), &self)),
+                }
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Score, E> {
+                // JavaScript hands whole numbers over as floats.
+                if v.fract() == 0.0 && (1.0..=10.0).contains(&v) {
+                    Ok(Score::Level(v as u8))
+                } else {
+                    Err(E::invalid_value(de::Unexpected::Float(v), &self))
+                }
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Score, E> {
+                if v == "unsure" {
+                    Ok(Score::Unsure)
+                } else {
+                    Err(E::invalid_value(de::Unexpected::Str(v), &self))
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Everything recorded about one area's joint working: the JSON document the widget saves
+/// and the CLI reads.
+///
+/// Unknown fields are refused, and so is any `schema_version` but [`SCHEMA_VERSION`];
+/// `docs/assessment.schema.json` in the repository is the JSON Schema.
+///
+/// ```
+/// use cascade_core::{Assessment, Framework, Group, Rating, Score};
+///
+/// let fw = Framework::cascade();
+/// let mut a = Assessment::new("Example Vale", &fw);
+/// a.ratings.push(Rating {
+///     round: "baseline".into(),
+///     respondent: Some("ana".into()),
+///     group: Group::Education,
+///     domain: "clarity".into(),
+///     score: Score::Level(2),
+/// });
+/// a.validate(&fw)?;
+/// let summary = a.summary(&fw)?;
+/// assert_eq!(summary.rounds[0].domains[0].median, Some(2.0));
+/// # Ok::<(), cascade_core::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assessment {
+    /// Always [`SCHEMA_VERSION`] when written by this crate.
+    pub schema_version: u32,
+    /// The framework the area was scored on.
+    pub framework: FrameworkRef,
+    /// The area's name, such as a CCG, borough or cluster of schools.
+    pub area: String,
+    /// The rounds, in the order they were held.
+    pub rounds: Vec<Round>,
+    /// People taking part, with the group each speaks for.
+    #[serde(default)]
+    pub respondents: Vec<Respondent>,
+    /// Individual ratings.
+    #[serde(default)]
+    pub ratings: Vec<Rating>,
+    /// Counts of raised hands or dots per level.
+    #[serde(default)]
+    pub tallies: Vec<Tally>,
+    /// The level the room agreed for a domain in a round.
+    #[serde(default)]
+    pub agreed: Vec<Agreed>,
+    /// The level the area aims for in each domain.
+    #[serde(default)]
+    pub targets: Vec<Target>,
+    /// Free notes per domain.
+    #[serde(default)]
+    pub notes: Vec<Note>,
+    /// The action plan.
+    #[serde(default)]
+    pub actions: Vec<Action>,
+}
+
+/// One workshop or check-in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Round {
+    /// Id used in files, such as `baseline`.
+    pub id: String,
+    /// Label for people, such as "Baseline workshop".
+    pub label: String,
+    /// Date held, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
+/// A person taking part.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Respondent {
+    /// An id or initials, unique in the assessment; used to pair ratings across rounds.
+    pub id: String,
+    /// Who they speak for.
+    #[serde(default)]
+    pub group: Group,
+}
+
+/// One person's rating of one domain in one round.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rating {
+    /// Round id.
+    pub round: String,
+    /// Respondent id; `None` for an anonymous rating, which is never paired.
+    #[serde(default)]
+    pub respondent: Option<String>,
+    /// The respondent's group.
+    #[serde(default)]
+    pub group: Group,
+    /// Domain id.
+    pub domain: String,
+    /// The rating.
+    #[serde(rename = "level")]
+    pub score: Score,
+}
+
+/// Votes counted per level for one domain in one round: each counts as an anonymous rating.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tally {
+    /// Round id.
+    pub round: String,
+    /// Domain id.
+    pub domain: String,
+    /// Whose votes these are; `other` when the room voted together.
+    #[serde(default)]
+    pub group: Group,
+    /// Votes per level, from level 1 up; one entry per level of the scale.
+    pub counts: Vec<u32>,
+    /// Votes for "don't know".
+    #[serde(default)]
+    pub unsure: u32,
+}
+
+/// The level a room agreed for a domain in a round; it becomes that round's headline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Agreed {
+    /// Round id.
+    pub round: String,
+    /// Domain id.
+    pub domain: String,
+    /// The agreed level.
+    pub level: u8,
+}
+
+/// The level an area aims for in a domain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    /// Domain id.
+    pub domain: String,
+    /// The target level.
+    pub level: u8,
+}
+
+/// A note about a domain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Note {
+    /// Domain id.
+    pub domain: String,
+    /// The note.
+    pub text: String,
+}
+
+/// One line of the action plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Action {
+    /// Domain id.
+    pub domain: String,
+    /// What will be done.
+    pub action: String,
+    /// Who will do it.
+    #[serde(default)]
+    pub owner: String,
+    /// When by, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<String>,
+}
+
+impl Assessment {
+    /// A new, empty assessment with a baseline and a follow-up round.
+    pub fn new(area: &str, framework: &Framework) -> Assessment {
+        Assessment {
+            schema_version: SCHEMA_VERSION,
+            framework: framework.reference(),
+            area: area.to_owned(),
+            rounds: vec![
+                Round { id: "baseline".into(), label: "Baseline".into(), date: None },
+                Round { id: "followup".into(), label: "Follow-up".into(), date: None },
+            ],
+            respondents: Vec::new(),
+            ratings: Vec::new(),
+            tallies: Vec::new(),
+            agreed: Vec::new(),
+            targets: Vec::new(),
+            notes: Vec::new(),
+            actions: Vec::new(),
+        }
+    }
+
+    /// Reads an assessment document. Checks the schema version before anything else,
+    /// so a document from a newer release gets a message about the version, not a field.
+    ///
+    /// ```
+    /// use cascade_core::Assessment;
+    ///
+    /// let err = Assessment::from_json(r#"{"schema_version": 2, "area": "Vale"}"#).unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "assessment: schema_version 2 is not supported; this release reads version 1"
+    /// );
+    /// ```
+    #[cfg(feature = "json")]
+    pub fn from_json(text: &str) -> Result<Assessment, Error> {
+        #[derive(Deserialize)]
+        struct Probe {
+            schema_version: Option<serde_json::Value>,
+        }
+        let json = |e: serde_json::Error| Error::json("assessment", &e);
+        let probe: Probe = serde_json::from_str(text).map_err(json)?;
+        check_version(probe.schema_version.as_ref().map(|v| v.as_u64()))?;
+        serde_json::from_str(text).map_err(json)
+    }
+
+    /// Writes the document as pretty-printed JSON.
+    #[cfg(feature = "json")]
+    pub fn to_json(&self) -> String {
+        // Serializing plain structs with string keys cannot fail.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Checks the document against the framework it claims: every round, domain and level
+    /// exists, nothing is recorded twice, dates are dates.
+    pub fn validate(&self, fw: &Framework) -> Result<(), Error> {
+        let bad = |message: String| Err(Error::Assessment { message });
+        check_version(Some(Some(u64::from(self.schema_version))))?;
+        if self.framework.id != fw.id || self.framework.version != fw.version {
+            return Err(Error::FrameworkMismatch {
+                found: self.framework.id.clone(),
+                found_version: self.framework.version.clone(),
+                expected: fw.id.clone(),
+                expected_version: fw.version.clone(),
+            });
+        }
+        if self.area.trim().is_empty() {
+            return bad("area is empty".into());
+        }
+        if self.rounds.is_empty() {
+            return bad("has no rounds".into());
+        }
+        for (i, r) in self.rounds.iter().enumerate() {
+            if r.id.trim().is_empty() {
+                return bad(format!("round {}: id is empty", i + 1));
+            }
+            if self.rounds[..i].iter().any(|o| o.id == r.id) {
+                return bad(format!("round {}: id {:?} is used twice", i + 1, r.id));
+            }
+            if let Some(date) = &r.date {
+                check_date(date).or_else(|m| bad(format!("round {:?}: {m}", r.id)))?;
+            }
+        }
+        let mut ids = HashSet::new();
+        for (i, r) in self.respondents.iter().enumerate() {
+            if r.id.trim().is_empty() {
+                return bad(format!("respondent {}: id is empty", i + 1));
+            }
+            if !ids.insert(r.id.as_str()) {
+                return bad(format!("respondent {}: id {:?} is used twice", i + 1, r.id));
+            }
+        }
+        let scale = fw.scale();
+        let round_ok = |at: &str, round: &str| -> Result<(), Error> {
+            if self.rounds.iter().any(|r| r.id == round) {
+                return Ok(());
+            }
+            let ids: Vec<&str> = self.rounds.iter().map(|r| r.id.as_str()).collect();
+            bad(format!("{at}: unknown round {round:?}; rounds are {}", ids.join(", ")))
+        };
+        let domain_ok = |at: &str, domain: &str| -> Result<usize, Error> {
+            fw.domain_index(domain).ok_or_else(|| Error::Assessment {
+                message: format!("{at}: unknown domain {domain:?}; expected one of {}", fw.domain_list()),
+            })
+        };
+        let level_ok = |at: &str, level: u8| -> Result<(), Error> {
+            if (1..=scale).contains(&level) {
+                Ok(())
+            } else {
+                bad(format!("{at}: level {level} is not on the scale 1 to {scale}"))
+            }
+        };
+        let mut seen = HashSet::new();
+        for (i, r) in self.ratings.iter().enumerate() {
+            let at = format!("rating {}", i + 1);
+            round_ok(&at, &r.round)?;
+            let d = domain_ok(&at, &r.domain)?;
+            if let Score::Level(l) = r.score {
+                level_ok(&at, l)?;
+            }
+            if let Some(who) = &r.respondent {
+                if who.trim().is_empty() {
+                    return bad(format!("{at}: respondent is empty; leave it out for an anonymous rating"));
+                }
+                if !seen.insert((who.as_str(), r.round.as_str(), d)) {
+                    return bad(format!(
+                        "{at}: respondent {who:?} already rated {} in round {:?}",
+                        r.domain, r.round
+                    ));
+                }
+            }
+        }
+        let mut seen = HashSet::new();
+        for (i, t) in self.tallies.iter().enumerate() {
+            let at = format!("tally {}", i + 1);
+            round_ok(&at, &t.round)?;
+            let d = domain_ok(&at, &t.domain)?;
+            if t.counts.len() != usize::from(scale) {
+                return bad(format!("{at}: has {} counts; the scale has {scale} levels", t.counts.len()));
+            }
+            if !seen.insert((t.round.as_str(), d, t.group)) {
+                return bad(format!("{at}: {} in round {:?} is tallied twice for group {}", t.domain, t.round, t.group));
+            }
+        }
+        let mut seen = HashSet::new();
+        for (i, a) in self.agreed.iter().enumerate() {
+            let at = format!("agreed {}", i + 1);
+            round_ok(&at, &a.round)?;
+            let d = domain_ok(&at, &a.domain)?;
+            level_ok(&at, a.level)?;
+            if !seen.insert((a.round.as_str(), d)) {
+                return bad(format!("{at}: {} in round {:?} is agreed twice", a.domain, a.round));
+            }
+        }
+        let mut seen = HashSet::new();
+        for (i, t) in self.targets.iter().enumerate() {
+            let at = format!("target {}", i + 1);
+            let d = domain_ok(&at, &t.domain)?;
+            level_ok(&at, t.level)?;
+            if !seen.insert(d) {
+                return bad(format!("{at}: {} has two targets", t.domain));
+            }
+        }
+        for (i, n) in self.notes.iter().enumerate() {
+            domain_ok(&format!("note {}", i + 1), &n.domain)?;
+        }
+        for (i, a) in self.actions.iter().enumerate() {
+            let at = format!("action {}", i + 1);
+            domain_ok(&at, &a.domain)?;
+            if a.action.trim().is_empty() {
+                return bad(format!("{at}: the action is empty"));
+            }
+            if let Some(due) = &a.due {
+                check_date(due).or_else(|m| bad(format!("{at}: {m}")))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Summary statistics for every round of this area.
+    pub fn summary(&self, fw: &Framework) -> Result<crate::AreaSummary, Error> {
+        let data = crate::Dataset::from_assessment(self, fw)?;
+        let mut summary = data.summary();
+        Ok(summary.areas.remove(0))
+    }
+
+    /// Compares two rounds of this area.
+    pub fn compare(&self, fw: &Framework, from: &str, to: &str) -> Result<crate::AreaComparison, Error> {
+        let data = crate::Dataset::from_assessment(self, fw)?;
+        let mut comparison = data.compare(from, to)?;
+        Ok(comparison.areas.remove(0))
+    }
+}
+
+fn check_version(found: Option<Option<u64>>) -> Result<(), Error> {
+    let message = match found {
+        Some(Some(v)) if v == u64::from(SCHEMA_VERSION) => return Ok(()),
+        Some(Some(v)) => format!("schema_version {v} is not supported; this release reads version {SCHEMA_VERSION}"),
+        Some(None) => "schema_version must be a whole number".to_owned(),
+        None => format!("schema_version is missing; this release reads version {SCHEMA_VERSION}"),
+    };
+    Err(Error::Assessment { message })
+}
+
+/// Checks a `YYYY-MM-DD` calendar date.
+fn check_date(text: &str) -> Result<(), String> {
+    let b = text.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        b.get(r.clone())?.iter().all(u8::is_ascii_digit).then(|| text[r].parse().ok())?
+    };
+    let parsed = (b.len() == 10 && b[4] == b'-' && b[7] == b'-')
+        .then(|| Some((digits(0..4)?, digits(5..7)?, digits(8..10)?)))
+        .flatten();
+    let Some((y, m, d)) = parsed else {
+        return Err(format!("date {text:?} is not a date like 2026-03-14"));
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => 0,
+    };
+    if d == 0 || d > days {
+        return Err(format!("date {text:?} is not a day of the calendar"));
+    }
+    Ok(())
+}

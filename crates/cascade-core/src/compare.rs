@@ -1,0 +1,322 @@
+//! Baseline against follow-up: the change per domain, and whether it is more than chance.
+
+use serde::{Deserialize, Serialize};
+
+use crate::dataset::{Dataset, RoundTally};
+use crate::error::Error;
+use crate::summary::RoundSummary;
+
+/// The comparison of two rounds across every area: `cascade compare --json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    /// The earlier round's id.
+    pub from: String,
+    /// The later round's id.
+    pub to: String,
+    /// Every area that has at least one of the two rounds, in order of first appearance.
+    pub areas: Vec<AreaComparison>,
+}
+
+/// The comparison of one area.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AreaComparison {
+    /// The area's name.
+    pub area: String,
+    /// Every domain of the framework, in framework order.
+    pub domains: Vec<DomainComparison>,
+    /// The change of the round's overall score.
+    pub overall: OverallChange,
+}
+
+/// The change of one domain.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DomainComparison {
+    /// The domain id.
+    pub domain: String,
+    /// The earlier round.
+    pub from: Point,
+    /// The later round.
+    pub to: Point,
+    /// `to.headline - from.headline`.
+    pub delta: Option<f64>,
+    /// `to.mean - from.mean`.
+    pub mean_delta: Option<f64>,
+    /// Which way the headline moved.
+    pub direction: Direction,
+    /// Respondents who rated the domain in both rounds.
+    pub paired: Paired,
+    /// The area's target level (an extra field).
+    pub target: Option<u8>,
+    /// Target minus the later headline (an extra field).
+    pub gap: Option<f64>,
+}
+
+/// One round's side of a domain comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Point {
+    /// The round's headline.
+    pub headline: Option<f64>,
+    /// The round's mean.
+    pub mean: Option<f64>,
+    /// The number of numeric ratings.
+    pub n: u64,
+}
+
+/// Which way a headline moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// The headline went up.
+    Improved,
+    /// The headline went down.
+    Declined,
+    /// The headline stayed the same.
+    Unchanged,
+    /// A round has no headline.
+    Unknown,
+}
+
+/// Changes of respondents with an id and a numeric rating in both rounds.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Paired {
+    /// Number of pairs.
+    pub n: u64,
+    /// Pairs whose rating went up.
+    pub improved: u64,
+    /// Pairs whose rating stayed the same.
+    pub unchanged: u64,
+    /// Pairs whose rating went down.
+    pub declined: u64,
+    /// The exact two-sided sign test over the pairs that changed.
+    pub p_value: f64,
+}
+
+/// The change of an area's overall score.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct OverallChange {
+    /// The earlier round's overall.
+    pub from: Option<f64>,
+    /// The later round's overall.
+    pub to: Option<f64>,
+    /// `to - from`.
+    pub delta: Option<f64>,
+}
+
+impl Direction {
+    /// The direction of a change.
+    pub fn of(delta: Option<f64>) -> Direction {
+        match delta {
+            Some(d) if d > 0.0 => Direction::Improved,
+            Some(d) if d < 0.0 => Direction::Declined,
+            Some(_) => Direction::Unchanged,
+            None => Direction::Unknown,
+        }
+    }
+}
+
+/// The exact two-sided sign test: the chance of a split at least this uneven between
+/// `improved` and `declined` if both were equally likely.
+///
+/// With m = improved + declined and k = min(improved, declined),
+/// p = min(1, 2 × Σ_{i=0..k} C(m, i) / 2^m), and p = 1 when m = 0.
+///
+/// ```
+/// use cascade_core::sign_test;
+///
+/// assert_eq!(sign_test(2, 0), 0.5);
+/// assert_eq!(sign_test(1, 1), 1.0);
+/// assert_eq!(sign_test(0, 0), 1.0);
+/// assert_eq!(sign_test(10, 0), 0.001953125);
+/// assert_eq!(sign_test(9, 1), 0.021484375);
+/// ```
+pub fn sign_test(improved: u64, declined: u64) -> f64 {
+    let m = improved + declined;
+    let k = improved.min(declined);
+    if m == 0 {
+        return 1.0;
+    }
+    let p = if m <= 120 {
+        // Exact: every product below fits in 128 bits, and dividing by 2^m is exact in floats.
+        let mut term: u128 = 1;
+        let mut sum: u128 = 1;
+        for i in 1..=u128::from(k) {
+            term = term * (u128::from(m) - i + 1) / i;
+            sum += term;
+        }
+        2.0 * sum as f64 / 2f64.powi(m as i32)
+    } else {
+        // Large m: add the terms in log space, largest (i = k) first to keep precision.
+        let ln_c = |i: u64| ln_factorial(m) - ln_factorial(i) - ln_factorial(m - i);
+        let top = ln_c(k);
+        let mut sum = 0.0;
+        for i in (0..=k).rev() {
+            let t = (ln_c(i) - top).exp();
+            sum += t;
+            if t < 1e-17 * sum {
+                break;
+            }
+        }
+        2.0 * (top - m as f64 * std::f64::consts::LN_2 + sum.ln()).exp()
+    };
+    p.min(1.0)
+}
+
+fn ln_factorial(n: u64) -> f64 {
+    if n < 256 {
+        return (2..=n).map(|i| (i as f64).ln()).sum();
+    }
+    // Stirling's series, accurate far beyond f64 precision for n >= 256.
+    let x = n as f64;
+    x * x.ln() - x + 0.5 * (2.0 * std::f64::consts::PI * x).ln() + 1.0 / (12.0 * x) - 1.0 / (360.0 * x * x * x)
+}
+
+impl Dataset {
+    /// Compares round `from` with round `to` in every area that has at least one of them.
+    ///
+    /// Fails with [`Error::UnknownRound`] when no area has one of the rounds, which is
+    /// almost always a misspelt round id.
+    ///
+    /// ```
+    /// use cascade_core::{tidy, Direction, Framework};
+    ///
+    /// let csv = "area,round,respondent,group,domain,level
+    /// Vale,baseline,ana,education,clarity,2
+    /// Vale,baseline,ben,mental-health,clarity,3
+    /// Vale,followup,ana,education,clarity,3
+    /// Vale,followup,ben,mental-health,clarity,3
+    /// ";
+    /// let data = tidy::read(csv.as_bytes(), &Framework::cascade())?;
+    /// let clarity = &data.compare("baseline", "followup")?.areas[0].domains[0];
+    /// assert_eq!(clarity.delta, Some(0.5));
+    /// assert_eq!(clarity.direction, Direction::Improved);
+    /// assert_eq!((clarity.paired.improved, clarity.paired.unchanged), (1, 1));
+    /// assert_eq!(clarity.paired.p_value, 1.0);
+    ///
+    /// let err = data.compare("baseline", "follow-up").unwrap_err();
+    /// assert_eq!(err.to_string(), "no area has a round \"follow-up\"; rounds present: baseline, followup");
+    /// # Ok::<(), cascade_core::Error>(())
+    /// ```
+    pub fn compare(&self, from: &str, to: &str) -> Result<Comparison, Error> {
+        let present = self.round_ids();
+        for round in [from, to] {
+            if !present.contains(&round) {
+                return Err(Error::UnknownRound { round: round.to_owned(), present: present.join(", ") });
+            }
+        }
+        let mut areas = Vec::new();
+        for (ai, a) in self.areas.iter().enumerate() {
+            let find = |id: &str| a.rounds.iter().find(|r| r.id == id);
+            let (rf, rt) = (find(from), find(to));
+            if rf.is_none() && rt.is_none() {
+                continue;
+            }
+            let sf = rf.map(|r| self.round_summary(r, &a.targets));
+            let st = rt.map(|r| self.round_summary(r, &a.targets));
+            let domains = (0..self.framework.domains.len())
+                .map(|d| {
+                    let point = |s: &Option<RoundSummary>| match s {
+                        Some(s) => Point { headline: s.domains[d].headline, mean: s.domains[d].mean, n: s.domains[d].n },
+                        None => Point { headline: None, mean: None, n: 0 },
+                    };
+                    let (pf, pt) = (point(&sf), point(&st));
+                    let delta = diff(pt.headline, pf.headline);
+                    let target = a.targets[d];
+                    DomainComparison {
+                        domain: self.framework.domains[d].id.clone(),
+                        from: pf,
+                        to: pt,
+                        delta,
+                        mean_delta: diff(pt.mean, pf.mean),
+                        direction: Direction::of(delta),
+                        paired: self.paired(ai, rf, rt, d),
+                        target,
+                        gap: diff(target.map(f64::from), pt.headline),
+                    }
+                })
+                .collect();
+            let overall = |s: &Option<RoundSummary>| s.as_ref().and_then(|s| s.overall);
+            let (of, ot) = (overall(&sf), overall(&st));
+            areas.push(AreaComparison {
+                area: a.name.clone(),
+                domains,
+                overall: OverallChange { from: of, to: ot, delta: diff(ot, of) },
+            });
+        }
+        Ok(Comparison { from: from.to_owned(), to: to.to_owned(), areas })
+    }
+
+    fn paired(&self, area: usize, from: Option<&RoundTally>, to: Option<&RoundTally>, d: usize) -> Paired {
+        let (mut improved, mut unchanged, mut declined) = (0, 0, 0);
+        if let (Some(f), Some(t)) = (from, to) {
+            let domains = self.framework.domains.len();
+            for who in 0..self.respondent_count(area) {
+                if let (Some(a), Some(b)) = (f.level_of(who, d, domains), t.level_of(who, d, domains)) {
+                    match b.cmp(&a) {
+                        std::cmp::Ordering::Greater => improved += 1,
+                        std::cmp::Ordering::Equal => unchanged += 1,
+                        std::cmp::Ordering::Less => declined += 1,
+                    }
+                }
+            }
+        }
+        Paired {
+            n: improved + unchanged + declined,
+            improved,
+            unchanged,
+            declined,
+            p_value: sign_test(improved, declined),
+        }
+    }
+}
+
+fn diff(to: Option<f64>, from: Option<f64>) -> Option<f64> {
+    Some(to? - from?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The sum by the contract's formula, in exact rationals for small m.
+    fn reference(improved: u64, declined: u64) -> f64 {
+        let m = improved + declined;
+        if m == 0 {
+            return 1.0;
+        }
+        let k = improved.min(declined);
+        let mut c = vec![vec![0u128; (m + 1) as usize]; (m + 1) as usize];
+        for i in 0..=m as usize {
+            c[i][0] = 1;
+            for j in 1..=i {
+                c[i][j] = c[i - 1][j - 1] + if j < i { c[i - 1][j] } else { 0 };
+            }
+        }
+        let sum: u128 = (0..=k as usize).map(|i| c[m as usize][i]).sum();
+        (2.0 * sum as f64 / 2f64.powi(m as i32)).min(1.0)
+    }
+
+    #[test]
+    fn sign_test_matches_the_formula() {
+        for i in 0..40 {
+            for d in 0..40 {
+                assert_eq!(sign_test(i, d), reference(i, d), "{i} {d}");
+            }
+        }
+        assert_eq!(sign_test(3, 3), 1.0);
+        assert_eq!(sign_test(5, 0), 0.0625);
+        assert_eq!(sign_test(0, 6), 0.03125);
+    }
+
+    #[test]
+    fn sign_test_large_samples_stay_sane() {
+        // Symmetric: p = 1 (up to rounding of the log-space sum).
+        assert!((sign_test(500, 500) - 1.0).abs() < 1e-9);
+        // Near the exact boundary both methods agree.
+        let exact = sign_test(60, 66);
+        let approx = sign_test(61, 66);
+        assert!(exact > 0.5 && approx > 0.5 && (exact - approx).abs() < 0.1);
+        let tiny = sign_test(10_000, 100);
+        assert!(tiny >= 0.0 && tiny < 1e-300);
+        assert!(sign_test(1_000_000, 999_000) > 0.0);
+    }
+}

@@ -1,0 +1,270 @@
+//! Per-domain statistics of one round, as the scoring contract defines them.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::dataset::{Dataset, RoundTally};
+use crate::group::Group;
+
+/// The summary of every round of every area in a dataset: `cascade summary --json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// The framework id.
+    pub framework: String,
+    /// Areas in order of first appearance.
+    pub areas: Vec<AreaSummary>,
+}
+
+/// The rounds of one area.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AreaSummary {
+    /// The area's name.
+    pub area: String,
+    /// Rounds in order of first appearance.
+    pub rounds: Vec<RoundSummary>,
+}
+
+/// One round of one area.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoundSummary {
+    /// The round id.
+    pub round: String,
+    /// How many domains have a headline.
+    pub coverage: usize,
+    /// The mean of the headlines; `None` unless every domain has one.
+    pub overall: Option<f64>,
+    /// Every domain of the framework, in framework order.
+    pub domains: Vec<DomainSummary>,
+}
+
+/// The statistics of one domain in one round. With `n = 0` every statistic is `None`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DomainSummary {
+    /// The domain id.
+    pub domain: String,
+    /// Number of numeric ratings.
+    pub n: u64,
+    /// Number of unsure ratings.
+    pub unsure: u64,
+    /// Ratings per level, from level 1 up.
+    pub counts: Vec<u64>,
+    /// Arithmetic mean.
+    pub mean: Option<f64>,
+    /// The middle rating; with an even `n`, the mean of the two middle ones.
+    pub median: Option<f64>,
+    /// Lowest rating.
+    pub min: Option<u8>,
+    /// Highest rating.
+    pub max: Option<u8>,
+    /// Sample standard deviation (divisor n − 1); `None` when n < 2.
+    pub sd: Option<f64>,
+    /// Share of ratings within one level of the median.
+    pub agreement: Option<f64>,
+    /// True when n ≥ 3 and agreement < 2/3: the room disagrees.
+    pub split: bool,
+    /// The agreed level where one was recorded, else the median.
+    pub headline: Option<f64>,
+    /// The agreed level, where one was recorded (an extra field).
+    pub agreed: Option<u8>,
+    /// The area's target level for the domain (an extra field).
+    pub target: Option<u8>,
+    /// Target minus headline: how far is left to go (an extra field).
+    pub gap: Option<f64>,
+    /// Per group with numeric ratings, in [`Group::ALL`] order.
+    pub groups: BTreeMap<Group, GroupSummary>,
+}
+
+/// The ratings of one stakeholder group in one domain and round.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupSummary {
+    /// Number of numeric ratings.
+    pub n: u64,
+    /// Arithmetic mean.
+    pub mean: f64,
+    /// Median, as for the whole room.
+    pub median: f64,
+}
+
+/// Plain statistics of a list of counts per level (index 0 is level 1).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Stats {
+    pub(crate) n: u64,
+    pub(crate) mean: f64,
+    pub(crate) median: f64,
+    pub(crate) min: u8,
+    pub(crate) max: u8,
+    pub(crate) sd: Option<f64>,
+    pub(crate) agreement: f64,
+    pub(crate) split: bool,
+}
+
+impl Stats {
+    /// `None` when there are no ratings.
+    pub(crate) fn of(counts: &[u64]) -> Option<Stats> {
+        let n: u64 = counts.iter().sum();
+        if n == 0 {
+            return None;
+        }
+        let level = |i: usize| (i + 1) as u64;
+        let (mut s1, mut s2) = (0u128, 0u128);
+        for (i, &c) in counts.iter().enumerate() {
+            s1 += u128::from(level(i) * c);
+            s2 += u128::from(level(i) * level(i) * c);
+        }
+        let min = counts.iter().position(|&c| c > 0).map_or(0, |i| i + 1) as u8;
+        let max = counts.iter().rposition(|&c| c > 0).map_or(0, |i| i + 1) as u8;
+        // Twice the median, so halves stay whole numbers.
+        let median2 = if n % 2 == 1 { 2 * kth(counts, n / 2 + 1) } else { kth(counts, n / 2) + kth(counts, n / 2 + 1) };
+        // Exact integer sums give one rounding in the mean and two in the sd.
+        let mean = s1 as f64 / n as f64;
+        let sd = (n >= 2).then(|| {
+            let num = u128::from(n) * s2 - s1 * s1;
+            let den = u128::from(n) * u128::from(n - 1);
+            (num as f64 / den as f64).sqrt()
+        });
+        let within: u64 = counts
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| (2 * level(i)).abs_diff(median2) <= 2)
+            .map(|(_, &c)| c)
+            .sum();
+        Some(Stats {
+            n,
+            mean,
+            median: median2 as f64 / 2.0,
+            min,
+            max,
+            sd,
+            agreement: within as f64 / n as f64,
+            // agreement < 2/3, in integers.
+            split: n >= 3 && 3 * within < 2 * n,
+        })
+    }
+}
+
+/// The `k`-th smallest rating (from 1) of a list of counts per level.
+fn kth(counts: &[u64], k: u64) -> u64 {
+    let mut seen = 0;
+    for (i, &c) in counts.iter().enumerate() {
+        seen += c;
+        if seen >= k {
+            return (i + 1) as u64;
+        }
+    }
+    counts.len() as u64
+}
+
+impl Dataset {
+    /// Summary statistics for every round of every area.
+    ///
+    /// ```
+    /// use cascade_core::{tidy, Framework};
+    ///
+    /// let csv = "area,round,respondent,group,domain,level
+    /// Vale,baseline,ana,education,clarity,2
+    /// Vale,baseline,ben,mental-health,clarity,3
+    /// Vale,baseline,cat,education,clarity,1
+    /// Vale,baseline,dev,commissioner,clarity,unsure
+    /// Vale,baseline,,education,clarity,4
+    /// ";
+    /// let summary = tidy::read(csv.as_bytes(), &Framework::cascade())?.summary();
+    /// let clarity = &summary.areas[0].rounds[0].domains[0];
+    /// assert_eq!((clarity.n, clarity.unsure), (4, 1));
+    /// assert_eq!(clarity.median, Some(2.5));
+    /// assert_eq!(clarity.sd, Some(1.2909944487358056));
+    /// assert!(clarity.split);
+    /// # Ok::<(), cascade_core::Error>(())
+    /// ```
+    pub fn summary(&self) -> Summary {
+        Summary {
+            framework: self.framework.id.clone(),
+            areas: self
+                .areas
+                .iter()
+                .map(|a| AreaSummary {
+                    area: a.name.clone(),
+                    rounds: a.rounds.iter().map(|r| self.round_summary(r, &a.targets)).collect(),
+                })
+                .collect(),
+        }
+    }
+
+    pub(crate) fn round_summary(&self, r: &RoundTally, targets: &[Option<u8>]) -> RoundSummary {
+        let domains: Vec<DomainSummary> =
+            (0..self.framework.domains.len()).map(|d| self.domain_summary(r, d, targets[d])).collect();
+        let headlines: Vec<f64> = domains.iter().filter_map(|d| d.headline).collect();
+        let overall = (headlines.len() == domains.len()).then(|| headlines.iter().sum::<f64>() / domains.len() as f64);
+        RoundSummary { round: r.id.clone(), coverage: headlines.len(), overall, domains }
+    }
+
+    /// Counts per level (index 0 is level 1) and unsure, over all groups or one.
+    pub(crate) fn level_counts(&self, r: &RoundTally, domain: usize, only: Option<Group>) -> (Vec<u64>, u64) {
+        let scale = self.framework.scale();
+        let mut counts = vec![0u64; usize::from(scale)];
+        let mut unsure = 0;
+        for g in Group::ALL.into_iter().filter(|g| only.is_none_or(|o| o == *g)) {
+            let slots = r.group_counts(domain, g, scale);
+            unsure += u64::from(slots[0]);
+            for (c, &s) in counts.iter_mut().zip(&slots[1..]) {
+                *c += u64::from(s);
+            }
+        }
+        (counts, unsure)
+    }
+
+    fn domain_summary(&self, r: &RoundTally, d: usize, target: Option<u8>) -> DomainSummary {
+        let (counts, unsure) = self.level_counts(r, d, None);
+        let stats = Stats::of(&counts);
+        let agreed = r.agreed[d];
+        let headline = agreed.map(f64::from).or(stats.map(|s| s.median));
+        let groups = Group::ALL
+            .into_iter()
+            .filter_map(|g| {
+                let s = Stats::of(&self.level_counts(r, d, Some(g)).0)?;
+                Some((g, GroupSummary { n: s.n, mean: s.mean, median: s.median }))
+            })
+            .collect();
+        DomainSummary {
+            domain: self.framework.domains[d].id.clone(),
+            n: stats.map_or(0, |s| s.n),
+            unsure,
+            counts,
+            mean: stats.map(|s| s.mean),
+            median: stats.map(|s| s.median),
+            min: stats.map(|s| s.min),
+            max: stats.map(|s| s.max),
+            sd: stats.and_then(|s| s.sd),
+            agreement: stats.map(|s| s.agreement),
+            split: stats.is_some_and(|s| s.split),
+            headline,
+            agreed,
+            target,
+            gap: target.zip(headline).map(|(t, h)| f64::from(t) - h),
+            groups,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stats_of_counts() {
+        assert_eq!(Stats::of(&[0, 0, 0, 0, 0]), None);
+        let s = Stats::of(&[1, 1, 1, 1, 0]).unwrap();
+        assert_eq!((s.n, s.mean, s.median, s.min, s.max), (4, 2.5, 2.5, 1, 4));
+        assert_eq!(s.sd, Some(1.2909944487358056));
+        assert_eq!((s.agreement, s.split), (0.5, true));
+        let one = Stats::of(&[0, 0, 1, 0, 0]).unwrap();
+        assert_eq!((one.median, one.sd, one.agreement, one.split), (3.0, None, 1.0, false));
+        // Two of three within one level of the median is exactly 2/3: not split.
+        let edge = Stats::of(&[1, 0, 1, 1, 0]).unwrap();
+        assert_eq!((edge.median, edge.split), (3.0, false));
+        let wide = Stats::of(&[1, 0, 0, 0, 2]).unwrap();
+        assert_eq!((wide.median, wide.agreement, wide.split), (5.0, 2.0 / 3.0, false));
+        let far = Stats::of(&[2, 0, 0, 0, 2]).unwrap();
+        assert_eq!((far.median, far.agreement, far.split), (3.0, 0.0, true));
+    }
+}

@@ -76,17 +76,14 @@ pub fn read<R: Read>(input: R, framework: &Framework) -> Result<Dataset, Error> 
                 i
             }
         };
-        let who = match row.respondent {
-            None => None,
-            Some(id) => Some(match &last_who {
-                Some((a, last, i)) if *a == area && last == id => *i,
-                _ => {
-                    let i = data.respondent_index(area, id);
-                    last_who = Some((area, id.to_owned(), i));
-                    i
-                }
-            }),
-        };
+        let who = row.respondent.map(|id| match &last_who {
+            Some((a, last, i)) if *a == area && last == id => *i,
+            _ => {
+                let i = data.respondent_index(area, id);
+                last_who = Some((area, id.to_owned(), i));
+                i
+            }
+        });
         data.add(area, round, who, row.group, row.domain, row.score).map_err(|_| duplicate(row, framework))
     })?;
     Ok(data)

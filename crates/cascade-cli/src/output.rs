@@ -1,0 +1,251 @@
+//! The three output styles: a table for people, CSV for spreadsheets, JSON for programs.
+
+use std::io::{self, Write};
+
+use cascade_core::{Comparison, Framework, Summary};
+
+/// How to print.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Style {
+    Table,
+    Csv,
+    Json,
+}
+
+pub(crate) fn summary(out: &mut impl Write, s: &Summary, fw: &Framework, style: Style) -> io::Result<()> {
+    match style {
+        Style::Json => json(out, s),
+        Style::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            let mut head: Vec<String> =
+                ["area", "round", "domain", "n", "unsure"].iter().map(|s| (*s).to_owned()).collect();
+            head.extend((1..=fw.levels.len()).map(|l| format!("count_{l}")));
+            head.extend(
+                ["mean", "median", "min", "max", "sd", "agreement", "split", "headline", "agreed", "target", "gap"]
+                    .iter()
+                    .map(|s| (*s).to_owned()),
+            );
+            for g in cascade_core::Group::ALL {
+                head.extend(["n", "mean", "median"].iter().map(|s| format!("{g}_{s}")));
+            }
+            w.write_record(&head)?;
+            for a in &s.areas {
+                for r in &a.rounds {
+                    for d in &r.domains {
+                        let mut row = vec![a.area.clone(), r.round.clone(), d.domain.clone(), d.n.to_string(), d.unsure.to_string()];
+                        row.extend(d.counts.iter().map(u64::to_string));
+                        row.extend([
+                            num(d.mean),
+                            num(d.median),
+                            int(d.min),
+                            int(d.max),
+                            num(d.sd),
+                            num(d.agreement),
+                            d.split.to_string(),
+                            num(d.headline),
+                            int(d.agreed),
+                            int(d.target),
+                            num(d.gap),
+                        ]);
+                        for g in cascade_core::Group::ALL {
+                            match d.groups.get(&g) {
+                                Some(gs) => row.extend([gs.n.to_string(), gs.mean.to_string(), gs.median.to_string()]),
+                                None => row.extend([String::new(), String::new(), String::new()]),
+                            }
+                        }
+                        w.write_record(&row)?;
+                    }
+                }
+            }
+            w.flush()
+        }
+        Style::Table => {
+            for a in &s.areas {
+                for r in &a.rounds {
+                    writeln!(
+                        out,
+                        "{}: {} (overall {}, {} of {} domains scored)",
+                        a.area,
+                        r.round,
+                        fixed(r.overall, 2),
+                        r.coverage,
+                        r.domains.len()
+                    )?;
+                    let mut t = Table::new(&["domain", "n", "unsure", "mean", "median", "min", "max", "sd", "agreement", "headline", ""]);
+                    for d in &r.domains {
+                        t.row(vec![
+                            d.domain.clone(),
+                            d.n.to_string(),
+                            d.unsure.to_string(),
+                            fixed(d.mean, 2),
+                            short(d.median),
+                            int_or_dash(d.min),
+                            int_or_dash(d.max),
+                            fixed(d.sd, 2),
+                            fixed(d.agreement, 2),
+                            short(d.headline) + if d.agreed.is_some() { " (agreed)" } else { "" },
+                            if d.split { "split".to_owned() } else { String::new() },
+                        ]);
+                    }
+                    t.print(out)?;
+                    writeln!(out)?;
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+pub(crate) fn compare(out: &mut impl Write, c: &Comparison, _fw: &Framework, style: Style) -> io::Result<()> {
+    match style {
+        Style::Json => json(out, c),
+        Style::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record([
+                "area", "domain", "from_headline", "from_mean", "from_n", "to_headline", "to_mean", "to_n", "delta",
+                "mean_delta", "direction", "paired_n", "improved", "unchanged", "declined", "p_value", "target", "gap",
+            ])?;
+            for a in &c.areas {
+                for d in &a.domains {
+                    w.write_record([
+                        a.area.clone(),
+                        d.domain.clone(),
+                        num(d.from.headline),
+                        num(d.from.mean),
+                        d.from.n.to_string(),
+                        num(d.to.headline),
+                        num(d.to.mean),
+                        d.to.n.to_string(),
+                        num(d.delta),
+                        num(d.mean_delta),
+                        direction(d.direction).to_owned(),
+                        d.paired.n.to_string(),
+                        d.paired.improved.to_string(),
+                        d.paired.unchanged.to_string(),
+                        d.paired.declined.to_string(),
+                        d.paired.p_value.to_string(),
+                        int(d.target),
+                        num(d.gap),
+                    ])?;
+                }
+            }
+            w.flush()
+        }
+        Style::Table => {
+            for a in &c.areas {
+                writeln!(
+                    out,
+                    "{}: {} to {} (overall {} to {}, change {})",
+                    a.area,
+                    c.from,
+                    c.to,
+                    fixed(a.overall.from, 2),
+                    fixed(a.overall.to, 2),
+                    signed(a.overall.delta)
+                )?;
+                let mut t =
+                    Table::new(&["domain", "from", "to", "change", "direction", "mean change", "pairs", "up", "same", "down", "p"]);
+                for d in &a.domains {
+                    t.row(vec![
+                        d.domain.clone(),
+                        short(d.from.headline),
+                        short(d.to.headline),
+                        signed(d.delta),
+                        direction(d.direction).to_owned(),
+                        signed(d.mean_delta),
+                        d.paired.n.to_string(),
+                        d.paired.improved.to_string(),
+                        d.paired.unchanged.to_string(),
+                        d.paired.declined.to_string(),
+                        format!("{:.3}", d.paired.p_value),
+                    ]);
+                }
+                t.print(out)?;
+                writeln!(out)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+fn json(out: &mut impl Write, value: &impl serde::Serialize) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)
+}
+
+fn direction(d: cascade_core::Direction) -> &'static str {
+    use cascade_core::Direction::*;
+    match d {
+        Improved => "improved",
+        Declined => "declined",
+        Unchanged => "unchanged",
+        Unknown => "unknown",
+    }
+}
+
+/// Full precision for CSV: the shortest text that reads back as the same number.
+fn num(v: Option<f64>) -> String {
+    v.map_or_else(String::new, |v| v.to_string())
+}
+
+fn int(v: Option<u8>) -> String {
+    v.map_or_else(String::new, |v| v.to_string())
+}
+
+fn int_or_dash(v: Option<u8>) -> String {
+    v.map_or_else(|| "-".to_owned(), |v| v.to_string())
+}
+
+fn fixed(v: Option<f64>, places: usize) -> String {
+    v.map_or_else(|| "-".to_owned(), |v| format!("{v:.places$}"))
+}
+
+/// Medians and headlines are whole or halves: "3", "2.5".
+fn short(v: Option<f64>) -> String {
+    v.map_or_else(|| "-".to_owned(), |v| v.to_string())
+}
+
+fn signed(v: Option<f64>) -> String {
+    match v {
+        None => "-".to_owned(),
+        Some(v) if v > 0.0 => format!("+{v}"),
+        Some(v) => v.to_string(),
+    }
+}
+
+/// A plain text table with columns padded to their widest cell.
+struct Table {
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    fn new(head: &[&str]) -> Table {
+        Table { rows: vec![head.iter().map(|s| (*s).to_owned()).collect()] }
+    }
+
+    fn row(&mut self, cells: Vec<String>) {
+        self.rows.push(cells);
+    }
+
+    fn print(&self, out: &mut impl Write) -> io::Result<()> {
+        let cols = self.rows[0].len();
+        let widths: Vec<usize> =
+            (0..cols).map(|c| self.rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0)).collect();
+        for row in &self.rows {
+            let mut line = String::new();
+            for (c, cell) in row.iter().enumerate() {
+                if c > 0 {
+                    line.push_str("  ");
+                }
+                // Numbers read best right-aligned; the first column is a name.
+                if c == 0 {
+                    line.push_str(&format!("{cell:<w$}", w = widths[c]));
+                } else {
+                    line.push_str(&format!("{cell:>w$}", w = widths[c]));
+                }
+            }
+            writeln!(out, "{}", line.trim_end())?;
+        }
+        Ok(())
+    }
+}

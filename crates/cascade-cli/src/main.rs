@@ -3,7 +3,7 @@
 //! Exit status: 0 done, 1 bad input (the message names the file and line), 2 bad usage.
 
 use std::fs::File;
-use std::io::{self, BufWriter, Read, Write};
+use std::io::{self, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -116,16 +116,16 @@ fn run(command: Command, out: &mut impl Write) -> Result<(), Failure> {
     match command {
         Command::Summary { input, format } => {
             let data = load(&input)?;
-            let summary = data.summary();
-            output::summary(out, &summary, data.framework(), style(&format)).map_err(Failure::Output)
+            output::summary(out, data.area_summaries(), data.framework(), style(&format), pretty())
+                .map_err(Failure::Output)
         }
         Command::Compare { from, to, input, format } => {
             let data = load(&input)?;
-            let cmp = data.compare(&from, &to).map_err(|e| match e {
+            let areas = data.area_comparisons(&from, &to).map_err(|e| match e {
                 Error::UnknownRound { .. } => Failure::Usage(format!("{}: {e}", shown(&input.file))),
                 e => Failure::Input(format!("{}: {e}", shown(&input.file))),
             })?;
-            output::compare(out, &cmp, data.framework(), style(&format)).map_err(Failure::Output)
+            output::compare(out, (&from, &to), areas, style(&format), pretty()).map_err(Failure::Output)
         }
         Command::Validate { files, framework } => {
             let fw = framework_of(framework.as_deref())?;
@@ -166,6 +166,11 @@ fn run(command: Command, out: &mut impl Write) -> Result<(), Failure> {
             writeln!(out, "{text}").map_err(Failure::Output)
         }
     }
+}
+
+/// JSON for a person at a terminal is indented; for a pipe it is compact.
+fn pretty() -> bool {
+    io::stdout().is_terminal()
 }
 
 fn style(f: &Format) -> output::Style {

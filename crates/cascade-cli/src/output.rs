@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use cascade_core::{Comparison, Framework, Summary};
+use cascade_core::{AreaComparison, AreaSummary, Framework};
 
 /// How to print.
 #[derive(Debug, Clone, Copy)]
@@ -12,9 +12,18 @@ pub(crate) enum Style {
     Json,
 }
 
-pub(crate) fn summary(out: &mut impl Write, s: &Summary, fw: &Framework, style: Style) -> io::Result<()> {
+pub(crate) fn summary(
+    out: &mut impl Write,
+    areas: impl Iterator<Item = AreaSummary>,
+    fw: &Framework,
+    style: Style,
+    pretty: bool,
+) -> io::Result<()> {
     match style {
-        Style::Json => json(out, s),
+        Style::Json => {
+            let head = serde_json::json!({ "framework": fw.id });
+            json(out, head, areas, pretty)
+        }
         Style::Csv => {
             let mut w = csv::Writer::from_writer(out);
             let mut head: Vec<String> =
@@ -29,7 +38,7 @@ pub(crate) fn summary(out: &mut impl Write, s: &Summary, fw: &Framework, style: 
                 head.extend(["n", "mean", "median"].iter().map(|s| format!("{g}_{s}")));
             }
             w.write_record(&head)?;
-            for a in &s.areas {
+            for a in areas {
                 for r in &a.rounds {
                     for d in &r.domains {
                         let mut row = vec![a.area.clone(), r.round.clone(), d.domain.clone(), d.n.to_string(), d.unsure.to_string()];
@@ -60,7 +69,7 @@ pub(crate) fn summary(out: &mut impl Write, s: &Summary, fw: &Framework, style: 
             w.flush()
         }
         Style::Table => {
-            for a in &s.areas {
+            for a in areas {
                 for r in &a.rounds {
                     writeln!(
                         out,
@@ -96,16 +105,22 @@ pub(crate) fn summary(out: &mut impl Write, s: &Summary, fw: &Framework, style: 
     }
 }
 
-pub(crate) fn compare(out: &mut impl Write, c: &Comparison, _fw: &Framework, style: Style) -> io::Result<()> {
+pub(crate) fn compare(
+    out: &mut impl Write,
+    (from, to): (&str, &str),
+    areas: impl Iterator<Item = AreaComparison>,
+    style: Style,
+    pretty: bool,
+) -> io::Result<()> {
     match style {
-        Style::Json => json(out, c),
+        Style::Json => json(out, serde_json::json!({ "from": from, "to": to }), areas, pretty),
         Style::Csv => {
             let mut w = csv::Writer::from_writer(out);
             w.write_record([
                 "area", "domain", "from_headline", "from_mean", "from_n", "to_headline", "to_mean", "to_n", "delta",
                 "mean_delta", "direction", "paired_n", "improved", "unchanged", "declined", "p_value", "target", "gap",
             ])?;
-            for a in &c.areas {
+            for a in areas {
                 for d in &a.domains {
                     w.write_record([
                         a.area.clone(),
@@ -132,13 +147,13 @@ pub(crate) fn compare(out: &mut impl Write, c: &Comparison, _fw: &Framework, sty
             w.flush()
         }
         Style::Table => {
-            for a in &c.areas {
+            for a in areas {
                 writeln!(
                     out,
                     "{}: {} to {} (overall {} to {}, change {})",
                     a.area,
-                    c.from,
-                    c.to,
+                    from,
+                    to,
                     fixed(a.overall.from, 2),
                     fixed(a.overall.to, 2),
                     signed(a.overall.delta)
@@ -168,9 +183,32 @@ pub(crate) fn compare(out: &mut impl Write, c: &Comparison, _fw: &Framework, sty
     }
 }
 
-fn json(out: &mut impl Write, value: &impl serde::Serialize) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value)?;
-    writeln!(out)
+/// Writes `head` with an `areas` array, one area at a time, so a national file's output
+/// is never held whole. Pretty for a terminal; compact, and so several times smaller and
+/// faster, for a pipe or file.
+fn json<T: serde::Serialize>(
+    out: &mut impl Write,
+    head: serde_json::Value,
+    areas: impl Iterator<Item = T>,
+    pretty: bool,
+) -> io::Result<()> {
+    if pretty {
+        let mut doc = head;
+        doc["areas"] = serde_json::to_value(areas.collect::<Vec<T>>())?;
+        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        return writeln!(out);
+    }
+    let head = serde_json::to_string(&head)?;
+    // `head` is an object: reopen it to add the array.
+    out.write_all(head[..head.len() - 1].as_bytes())?;
+    out.write_all(b",\"areas\":[")?;
+    for (i, area) in areas.enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        serde_json::to_writer(&mut *out, &area)?;
+    }
+    out.write_all(b"]}\n")
 }
 
 fn direction(d: cascade_core::Direction) -> &'static str {

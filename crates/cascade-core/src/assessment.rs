@@ -41,6 +41,11 @@ impl Score {
     }
 
     pub(crate) fn parse_bytes(text: &[u8], scale: u8) -> Option<Score> {
+        // The common case, one digit, first.
+        if let [d @ b'1'..=b'9'] = text {
+            let level = d - b'0';
+            return (level <= scale).then_some(Score::Level(level));
+        }
         if text.eq_ignore_ascii_case(b"unsure") {
             return Some(Score::Unsure);
         }

@@ -197,18 +197,28 @@ impl Dataset {
     /// # Ok::<(), cascade_core::Error>(())
     /// ```
     pub fn compare(&self, from: &str, to: &str) -> Result<Comparison, Error> {
+        let areas = self.area_comparisons(from, to)?.collect();
+        Ok(Comparison { from: from.to_owned(), to: to.to_owned(), areas })
+    }
+
+    /// The comparison one area at a time, for writing a large comparison out without
+    /// holding all of it in memory. Fails as [`compare`](Dataset::compare) does.
+    pub fn area_comparisons<'a>(
+        &'a self,
+        from: &'a str,
+        to: &'a str,
+    ) -> Result<impl Iterator<Item = AreaComparison> + 'a, Error> {
         let present = self.round_ids();
         for round in [from, to] {
             if !present.contains(&round) {
                 return Err(Error::UnknownRound { round: round.to_owned(), present: present.join(", ") });
             }
         }
-        let mut areas = Vec::new();
-        for (ai, a) in self.areas.iter().enumerate() {
+        Ok(self.areas.iter().enumerate().filter_map(move |(ai, a)| {
             let find = |id: &str| a.rounds.iter().find(|r| r.id == id);
             let (rf, rt) = (find(from), find(to));
             if rf.is_none() && rt.is_none() {
-                continue;
+                return None;
             }
             let sf = rf.map(|r| self.round_summary(r, &a.targets));
             let st = rt.map(|r| self.round_summary(r, &a.targets));
@@ -236,13 +246,12 @@ impl Dataset {
                 .collect();
             let overall = |s: &Option<RoundSummary>| s.as_ref().and_then(|s| s.overall);
             let (of, ot) = (overall(&sf), overall(&st));
-            areas.push(AreaComparison {
+            Some(AreaComparison {
                 area: a.name.clone(),
                 domains,
                 overall: OverallChange { from: of, to: ot, delta: diff(ot, of) },
-            });
-        }
-        Ok(Comparison { from: from.to_owned(), to: to.to_owned(), areas })
+            })
+        }))
     }
 
     fn paired(&self, area: usize, from: Option<&RoundTally>, to: Option<&RoundTally>, d: usize) -> Paired {

@@ -177,17 +177,16 @@ impl Dataset {
     /// # Ok::<(), cascade_core::Error>(())
     /// ```
     pub fn summary(&self) -> Summary {
-        Summary {
-            framework: self.framework.id.clone(),
-            areas: self
-                .areas
-                .iter()
-                .map(|a| AreaSummary {
-                    area: a.name.clone(),
-                    rounds: a.rounds.iter().map(|r| self.round_summary(r, &a.targets)).collect(),
-                })
-                .collect(),
-        }
+        Summary { framework: self.framework.id.clone(), areas: self.area_summaries().collect() }
+    }
+
+    /// The summary one area at a time, in order of first appearance, for writing a large
+    /// summary out without holding all of it in memory.
+    pub fn area_summaries(&self) -> impl ExactSizeIterator<Item = AreaSummary> + '_ {
+        self.areas.iter().map(|a| AreaSummary {
+            area: a.name.clone(),
+            rounds: a.rounds.iter().map(|r| self.round_summary(r, &a.targets)).collect(),
+        })
     }
 
     pub(crate) fn round_summary(&self, r: &RoundTally, targets: &[Option<u8>]) -> RoundSummary {

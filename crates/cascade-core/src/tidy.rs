@@ -6,7 +6,6 @@
 //! header names in any letter case, and `;` or tab separators are all accepted.
 //! Anything else is an error that names the line, and nothing is half-read.
 
-use std::collections::VecDeque;
 use std::io::{self, BufRead, BufReader, Read};
 
 use crate::assessment::{Assessment, Rating, Respondent, Round, Score};
@@ -14,6 +13,7 @@ use crate::dataset::Dataset;
 use crate::error::Error;
 use crate::framework::Framework;
 use crate::group::Group;
+use crate::records::{write_field, Records};
 
 /// The columns of a tidy CSV file, in the order this crate writes them.
 pub const COLUMNS: [&str; 6] = ["area", "round", "respondent", "group", "domain", "level"];
@@ -25,11 +25,12 @@ const GROUP: usize = 3;
 const DOMAIN: usize = 4;
 const LEVEL: usize = 5;
 
-/// One data row, checked against the framework.
+/// One data row, checked against the framework. Names stay bytes until a reader needs
+/// them as text, so a name repeated on many rows is checked as UTF-8 once, not per row.
 struct Row<'a> {
-    area: &'a str,
-    round: &'a str,
-    respondent: Option<&'a str>,
+    area: &'a [u8],
+    round: &'a [u8],
+    respondent: Option<&'a [u8]>,
     group: Group,
     domain: usize,
     score: Score,
@@ -55,36 +56,32 @@ struct Row<'a> {
 pub fn read<R: Read>(input: R, framework: &Framework) -> Result<Dataset, Error> {
     let mut data = Dataset::new(framework);
     // Rows usually come grouped by area, round and respondent; remembering the last of
-    // each skips most hash lookups on large files.
-    let mut last_area: Option<(String, usize)> = None;
-    let mut last_round: Option<(usize, String, usize)> = None;
-    let mut last_who: Option<(usize, String, u32)> = None;
+    // each skips most hash lookups and UTF-8 checks on large files.
+    let mut last_area: (Vec<u8>, usize) = (Vec::new(), usize::MAX);
+    let mut last_round: (usize, Vec<u8>, usize) = (usize::MAX, Vec::new(), 0);
+    let mut last_who: (usize, Vec<u8>, u32) = (usize::MAX, Vec::new(), 0);
     for_each_row(input, framework, |row| {
-        let area = match &last_area {
-            Some((name, i)) if name == row.area => *i,
-            _ => {
-                let i = data.area_index(row.area);
-                last_area = Some((row.area.to_owned(), i));
-                i
+        if last_area.1 == usize::MAX || last_area.0 != row.area {
+            let i = data.area_index(text(row.area, "area")?);
+            last_area = (row.area.to_vec(), i);
+        }
+        let area = last_area.1;
+        if last_round.0 != area || last_round.1 != row.round {
+            let i = data.round_index(area, text(row.round, "round")?);
+            last_round = (area, row.round.to_vec(), i);
+        }
+        let who = match row.respondent {
+            None => None,
+            Some(id) => {
+                if last_who.0 != area || last_who.1 != id {
+                    let i = data.respondent_index(area, text(id, "respondent")?);
+                    last_who = (area, id.to_vec(), i);
+                }
+                Some(last_who.2)
             }
         };
-        let round = match &last_round {
-            Some((a, id, i)) if *a == area && id == row.round => *i,
-            _ => {
-                let i = data.round_index(area, row.round);
-                last_round = Some((area, row.round.to_owned(), i));
-                i
-            }
-        };
-        let who = row.respondent.map(|id| match &last_who {
-            Some((a, last, i)) if *a == area && last == id => *i,
-            _ => {
-                let i = data.respondent_index(area, id);
-                last_who = Some((area, id.to_owned(), i));
-                i
-            }
-        });
-        data.add(area, round, who, row.group, row.domain, row.score).map_err(|_| duplicate(row, framework))
+        data.add(area, last_round.2, who, row.group, row.domain, row.score)
+            .map_err(|_| duplicate(row, framework))
     })?;
     Ok(data)
 }
@@ -108,27 +105,29 @@ pub fn read_assessments<R: Read>(input: R, framework: &Framework) -> Result<Vec<
     let mut data = Dataset::new(framework);
     let mut docs: Vec<Assessment> = Vec::new();
     for_each_row(input, framework, |row| {
-        let area = data.area_index(row.area);
+        let (area_name, round_id) = (text(row.area, "area")?, text(row.round, "round")?);
+        let respondent = row.respondent.map(|id| text(id, "respondent")).transpose()?;
+        let area = data.area_index(area_name);
         if area == docs.len() {
-            let mut doc = Assessment::new(row.area, framework);
+            let mut doc = Assessment::new(area_name, framework);
             doc.rounds.clear();
             docs.push(doc);
         }
         let doc = &mut docs[area];
-        let round = data.round_index(area, row.round);
+        let round = data.round_index(area, round_id);
         if round == doc.rounds.len() {
-            doc.rounds.push(Round { id: row.round.to_owned(), label: row.round.to_owned(), date: None });
+            doc.rounds.push(Round { id: round_id.to_owned(), label: round_id.to_owned(), date: None });
         }
-        let who = row.respondent.map(|id| data.respondent_index(area, id));
+        let who = respondent.map(|id| data.respondent_index(area, id));
         data.add(area, round, who, row.group, row.domain, row.score).map_err(|_| duplicate(row, framework))?;
-        if let Some(id) = row.respondent {
+        if let Some(id) = respondent {
             if !doc.respondents.iter().any(|r| r.id == id) {
                 doc.respondents.push(Respondent { id: id.to_owned(), group: row.group });
             }
         }
         doc.ratings.push(Rating {
-            round: row.round.to_owned(),
-            respondent: row.respondent.map(str::to_owned),
+            round: round_id.to_owned(),
+            respondent: respondent.map(str::to_owned),
             group: row.group,
             domain: framework.domains[row.domain].id.clone(),
             score: row.score,
@@ -142,32 +141,40 @@ pub fn read_assessments<R: Read>(input: R, framework: &Framework) -> Result<Vec<
 /// tally as that many anonymous rows. Agreed levels, targets, notes and actions have no
 /// place in the format and are left out.
 pub fn to_string(assessments: &[Assessment]) -> String {
-    let mut out = csv::Writer::from_writer(Vec::new());
-    // Writing to memory cannot fail.
-    let _ = out.write_record(COLUMNS);
+    let mut out = String::new();
+    let mut line = |fields: [&str; 6]| {
+        for (i, f) in fields.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            write_field(&mut out, f);
+        }
+        out.push('\n');
+    };
+    line(COLUMNS);
     for a in assessments {
         for r in &a.ratings {
             let level = r.score.to_string();
             let who = r.respondent.as_deref().unwrap_or("");
-            let _ = out.write_record([&a.area, &r.round, who, r.group.as_str(), &r.domain, &level]);
+            line([&a.area, &r.round, who, r.group.as_str(), &r.domain, &level]);
         }
         for t in &a.tallies {
             let unsure = std::iter::repeat_n("unsure".to_owned(), t.unsure as usize);
             let levels = t.counts.iter().enumerate().flat_map(|(i, &c)| std::iter::repeat_n((i + 1).to_string(), c as usize));
             for level in unsure.chain(levels) {
-                let _ = out.write_record([&a.area, &t.round, "", t.group.as_str(), &t.domain, &level]);
+                line([&a.area, &t.round, "", t.group.as_str(), &t.domain, &level]);
             }
         }
     }
-    String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
+    out
 }
 
 fn duplicate(row: &Row<'_>, fw: &Framework) -> String {
     format!(
         "respondent {:?} already rated {} in round {:?}",
-        row.respondent.unwrap_or_default(),
+        String::from_utf8_lossy(row.respondent.unwrap_or_default()),
         fw.domains[row.domain].id,
-        row.round
+        String::from_utf8_lossy(row.round)
     )
 }
 
@@ -183,66 +190,17 @@ fn sniff(head: &[u8]) -> u8 {
     }
 }
 
+fn blank<R: Read>(r: &Records<R>) -> bool {
+    r.iter().all(|f| trim(f).is_empty())
+}
+
+#[inline]
 fn trim(b: &[u8]) -> &[u8] {
     b.trim_ascii()
 }
 
 fn text<'a>(b: &'a [u8], column: &str) -> Result<&'a str, String> {
     std::str::from_utf8(b).map_err(|_| format!("{column} is not valid UTF-8 text; save the file as \"CSV UTF-8\""))
-}
-
-/// Passes bytes through unchanged, noting where each line ends, so that rows get their
-/// true line numbers: the csv crate reports the position just after the previous row,
-/// which is a line early in CRLF files and before any blank lines.
-struct LineTracker<R> {
-    inner: R,
-    /// Offsets of `\n` bytes not yet behind the current row; the top bit marks a `\r\n`.
-    ends: VecDeque<u64>,
-    /// Offset of the next byte to be read.
-    offset: u64,
-    /// Line ends already behind the current row.
-    passed: u64,
-    last: u8,
-}
-
-const CR: u64 = 1 << 63;
-
-impl<R: Read> Read for LineTracker<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        for i in memchr::memchr_iter(b'\n', &buf[..n]) {
-            let before = if i > 0 { buf[i - 1] } else { self.last };
-            self.ends.push_back((self.offset + i as u64) | if before == b'\r' { CR } else { 0 });
-        }
-        if n > 0 {
-            self.last = buf[n - 1];
-        }
-        self.offset += n as u64;
-        Ok(n)
-    }
-}
-
-impl<R> LineTracker<R> {
-    /// The line of a row the csv crate says starts at byte `start`: blank lines at `start` are
-    /// skipped, as the csv crate skips them.
-    fn line_at(&mut self, start: u64) -> u64 {
-        while self.ends.front().is_some_and(|&e| e & !CR < start) {
-            self.ends.pop_front();
-            self.passed += 1;
-        }
-        let mut line = self.passed + 1;
-        let mut at = start;
-        for &e in &self.ends {
-            let (offset, crlf) = (e & !CR, e & CR != 0);
-            if offset == at || (crlf && offset == at + 1) {
-                line += 1;
-                at = offset + 1;
-            } else {
-                break;
-            }
-        }
-        line
-    }
 }
 
 /// Calls `f` with every data row, checked; stops at the first problem, naming its line.
@@ -254,31 +212,14 @@ fn for_each_row<R: Read>(
     let mut input = BufReader::with_capacity(1 << 16, input);
     let read_err = |e: io::Error| Error::Read { message: e.to_string() };
     let delimiter = sniff(input.fill_buf().map_err(read_err)?);
-    let tracker = LineTracker { inner: input, ends: VecDeque::new(), offset: 0, passed: 0, last: 0 };
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .buffer_capacity(1 << 16)
-        .from_reader(tracker);
-    let line_of = |csv: &mut csv::Reader<LineTracker<_>>, record: &csv::ByteRecord| {
-        let start = record.position().map_or(0, |p| p.byte());
-        csv.get_mut().line_at(start)
-    };
-    let mut record = csv::ByteRecord::new();
-    let next = |csv: &mut csv::Reader<_>, record: &mut csv::ByteRecord| -> Result<bool, Error> {
-        csv.read_byte_record(record).map_err(|e| match e.into_kind() {
-            csv::ErrorKind::Io(e) => read_err(e),
-            other => Error::Read { message: format!("{other:?}") },
-        })
-    };
-    let blank = |r: &csv::ByteRecord| r.iter().all(|f| trim(f).is_empty());
+    let mut record = Records::new(input, delimiter);
+    let next = |record: &mut Records<_>| record.advance().map_err(read_err);
 
     // The header: the first row that is not blank.
     let mut columns = [usize::MAX; 6];
     let width;
     loop {
-        if !next(&mut csv, &mut record)? {
+        if !next(&mut record)? {
             return Err(Error::Empty);
         }
         if !blank(&record) {
@@ -286,7 +227,7 @@ fn for_each_row<R: Read>(
         }
     }
     {
-        let line = line_of(&mut csv, &record);
+        let line = record.line();
         let header_err = |message: String| Error::Header { line, message };
         let expected = "the header must be area,round,respondent,group,domain,level, in any order";
         width = record.len();
@@ -311,60 +252,70 @@ fn for_each_row<R: Read>(
 
     let scale = fw.scale();
     let domains: Vec<&[u8]> = fw.domains.iter().map(|d| d.id.as_bytes()).collect();
-    let mut row_of = |record: &csv::ByteRecord| -> Result<(), String> {
-        // Spreadsheets pad or trim empty cells at the end of a row; only values count.
-        let short = columns.iter().any(|&c| c >= record.len());
-        if short || record.iter().skip(width).any(|f| !trim(f).is_empty()) {
-            return Err(format!("has {} fields; the header has {width}", record.len()));
-        }
-        let len = record.len().min(width);
-        if let Some(i) = (0..len).find(|&i| !columns.contains(&i) && !trim(&record[i]).is_empty()) {
-            return Err(format!("column {} has a value but no header", i + 1));
-        }
-        let field = |c: usize| trim(&record[columns[c]]);
-        let area = text(field(AREA), "area")?;
-        if area.is_empty() {
-            return Err("area is empty".into());
-        }
-        let round = text(field(ROUND), "round")?;
-        if round.is_empty() {
-            return Err("round is empty".into());
-        }
-        let respondent = text(field(RESPONDENT), "respondent")?;
-        let group = Group::parse_bytes(field(GROUP)).ok_or_else(|| {
-            format!(
-                "unknown group {:?}; expected one of {}, or empty for other",
-                String::from_utf8_lossy(field(GROUP)),
-                Group::list()
-            )
-        })?;
-        let domain = field(DOMAIN);
-        let domain = domains.iter().position(|d| *d == domain).ok_or_else(|| {
-            if domain.is_empty() {
-                "domain is empty".to_owned()
-            } else {
-                format!("unknown domain {:?}; expected one of {}", String::from_utf8_lossy(domain), fw.domain_list())
+    let last_named = columns.iter().copied().max().unwrap_or(0);
+    let unnamed: Vec<usize> = (0..width).filter(|i| !columns.contains(i)).collect();
+    // Ok(false) for a blank row, which is skipped.
+    let mut row_of = |record: &Records<_>| -> Result<bool, String> {
+        let len = record.len();
+        if len > last_named {
+            let field = |c: usize| trim(record.get(columns[c]));
+            let area = field(AREA);
+            if area.is_empty() && blank(record) {
+                return Ok(false);
             }
-        })?;
-        let level = field(LEVEL);
-        let score = Score::parse_bytes(level, scale).ok_or_else(|| {
-            if level.is_empty() {
-                format!("level is empty; expected a whole number from 1 to {scale} or \"unsure\"")
-            } else {
+            // Spreadsheets pad or trim empty cells at the end of a row; only values count.
+            if len > width && record.iter().skip(width).any(|f| !trim(f).is_empty()) {
+                return Err(format!("has {len} fields; the header has {width}"));
+            }
+            if let Some(i) = unnamed.iter().find(|&&i| i < len && !trim(record.get(i)).is_empty()) {
+                return Err(format!("column {} has a value but no header", i + 1));
+            }
+            if area.is_empty() {
+                return Err("area is empty".into());
+            }
+            let round = field(ROUND);
+            if round.is_empty() {
+                return Err("round is empty".into());
+            }
+            let respondent = field(RESPONDENT);
+            let group = Group::parse_bytes(field(GROUP)).ok_or_else(|| {
                 format!(
-                    "level {:?} is not a whole number from 1 to {scale} or \"unsure\"",
-                    String::from_utf8_lossy(level)
+                    "unknown group {:?}; expected one of {}, or empty for other",
+                    String::from_utf8_lossy(field(GROUP)),
+                    Group::list()
                 )
-            }
-        })?;
-        f(&Row { area, round, respondent: (!respondent.is_empty()).then_some(respondent), group, domain, score })
-    };
-    while next(&mut csv, &mut record)? {
-        if blank(&record) {
-            continue;
+            })?;
+            let domain = field(DOMAIN);
+            // Length and first byte first: most ids differ there, which spares a memcmp call.
+            let domain = domains.iter().position(|d| d.len() == domain.len() && d.first() == domain.first() && *d == domain).ok_or_else(|| {
+                if domain.is_empty() {
+                    "domain is empty".to_owned()
+                } else {
+                    format!("unknown domain {:?}; expected one of {}", String::from_utf8_lossy(domain), fw.domain_list())
+                }
+            })?;
+            let level = field(LEVEL);
+            let score = Score::parse_bytes(level, scale).ok_or_else(|| {
+                if level.is_empty() {
+                    format!("level is empty; expected a whole number from 1 to {scale} or \"unsure\"")
+                } else {
+                    format!(
+                        "level {:?} is not a whole number from 1 to {scale} or \"unsure\"",
+                        String::from_utf8_lossy(level)
+                    )
+                }
+            })?;
+            f(&Row { area, round, respondent: (!respondent.is_empty()).then_some(respondent), group, domain, score })?;
+            Ok(true)
+        } else if blank(record) {
+            Ok(false)
+        } else {
+            Err(format!("has {len} fields; the header has {width}"))
         }
+    };
+    while next(&mut record)? {
         if let Err(message) = row_of(&record) {
-            return Err(Error::Row { line: line_of(&mut csv, &record), message });
+            return Err(Error::Row { line: record.line(), message });
         }
     }
     Ok(())

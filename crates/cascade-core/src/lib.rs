@@ -52,6 +52,7 @@ mod dataset;
 mod error;
 mod framework;
 mod group;
+mod records;
 mod summary;
 pub mod tidy;
 

@@ -47,6 +47,7 @@
 #![deny(missing_docs)]
 
 mod assessment;
+pub mod chart;
 mod compare;
 mod dataset;
 mod error;

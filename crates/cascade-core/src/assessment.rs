@@ -14,6 +14,9 @@ use crate::group::Group;
 /// The schema version this crate reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// The most votes one tally may hold for one level.
+pub const MAX_VOTES: u32 = 100_000;
+
 /// One rating: a level on the scale, or "don't know".
 ///
 /// In JSON a level is a number and unsure is the string `"unsure"`.
@@ -339,8 +342,11 @@ impl Assessment {
             schema_version: Option<serde_json::Value>,
         }
         let json = |e: serde_json::Error| Error::json("assessment", &e);
-        let probe: Probe = serde_json::from_str(text).map_err(json)?;
-        check_version(probe.schema_version.as_ref().map(|v| v.as_u64()))?;
+        match serde_json::from_str::<Probe>(text) {
+            Ok(probe) => check_version(probe.schema_version.as_ref().map(|v| v.as_u64()))?,
+            // Not an object at all: let the real type say so, not the probe.
+            Err(_) => return serde_json::from_str(text).map_err(json),
+        }
         serde_json::from_str(text).map_err(json)
     }
 
@@ -367,12 +373,20 @@ impl Assessment {
         if self.area.trim().is_empty() {
             return bad("area is empty".into());
         }
+        // Tidy CSV trims values, so text with spaces round it would not come back the same.
+        let padded = |t: &str| t.trim() != t;
+        if padded(&self.area) {
+            return bad(format!("area {:?} has spaces at the start or end", self.area));
+        }
         if self.rounds.is_empty() {
             return bad("has no rounds".into());
         }
         for (i, r) in self.rounds.iter().enumerate() {
             if r.id.trim().is_empty() {
                 return bad(format!("round {}: id is empty", i + 1));
+            }
+            if padded(&r.id) {
+                return bad(format!("round {}: id {:?} has spaces at the start or end", i + 1, r.id));
             }
             if self.rounds[..i].iter().any(|o| o.id == r.id) {
                 return bad(format!("round {}: id {:?} is used twice", i + 1, r.id));
@@ -385,6 +399,9 @@ impl Assessment {
         for (i, r) in self.respondents.iter().enumerate() {
             if r.id.trim().is_empty() {
                 return bad(format!("respondent {}: id is empty", i + 1));
+            }
+            if padded(&r.id) {
+                return bad(format!("respondent {}: id {:?} has spaces at the start or end", i + 1, r.id));
             }
             if !ids.insert(r.id.as_str()) {
                 return bad(format!("respondent {}: id {:?} is used twice", i + 1, r.id));
@@ -422,6 +439,9 @@ impl Assessment {
                 if who.trim().is_empty() {
                     return bad(format!("{at}: respondent is empty; leave it out for an anonymous rating"));
                 }
+                if padded(who) {
+                    return bad(format!("{at}: respondent {who:?} has spaces at the start or end"));
+                }
                 if !seen.insert((who.as_str(), r.round.as_str(), d)) {
                     return bad(format!(
                         "{at}: respondent {who:?} already rated {} in round {:?}",
@@ -437,6 +457,10 @@ impl Assessment {
             let d = domain_ok(&at, &t.domain)?;
             if t.counts.len() != usize::from(scale) {
                 return bad(format!("{at}: has {} counts; the scale has {scale} levels", t.counts.len()));
+            }
+            // Far beyond any room, and it keeps every count within the tallies' 32 bits.
+            if let Some(c) = t.counts.iter().chain([&t.unsure]).find(|&&c| c > MAX_VOTES) {
+                return bad(format!("{at}: {c} votes is more than the limit of {MAX_VOTES}"));
             }
             if !seen.insert((t.round.as_str(), d, t.group)) {
                 return bad(format!("{at}: {} in round {:?} is tallied twice for group {}", t.domain, t.round, t.group));

@@ -132,7 +132,8 @@ impl Direction {
 pub fn sign_test(improved: u64, declined: u64) -> f64 {
     let m = improved + declined;
     let k = improved.min(declined);
-    if m == 0 {
+    // With k at least half of m - 1, the sum is at least half of 2^m, so p is 1 exactly.
+    if m == 0 || 2 * k + 1 >= m {
         return 1.0;
     }
     let p = if m <= 120 {

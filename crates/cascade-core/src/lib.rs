@@ -57,7 +57,7 @@ mod records;
 mod summary;
 pub mod tidy;
 
-pub use assessment::{Action, Agreed, Assessment, Note, Rating, Respondent, Round, Score, Tally, Target, SCHEMA_VERSION};
+pub use assessment::{Action, Agreed, Assessment, Note, Rating, Respondent, Round, Score, Tally, Target, MAX_VOTES, SCHEMA_VERSION};
 pub use compare::{sign_test, AreaComparison, Comparison, Direction, DomainComparison, OverallChange, Paired, Point};
 pub use dataset::Dataset;
 pub use error::Error;

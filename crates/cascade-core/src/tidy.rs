@@ -6,7 +6,7 @@
 //! header names in any letter case, and `;` or tab separators are all accepted.
 //! Anything else is an error that names the line, and nothing is half-read.
 
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufReader, Read};
 
 use crate::assessment::{Assessment, Rating, Respondent, Round, Score};
 use crate::dataset::Dataset;
@@ -178,15 +178,63 @@ fn duplicate(row: &Row<'_>, fw: &Framework) -> String {
     )
 }
 
+/// The bytes up to and including the header, the first line that is not blank (or 64 KiB,
+/// or the whole input if shorter), read before anything is decided from them.
+fn head<R: Read>(input: &mut R) -> io::Result<Vec<u8>> {
+    let mut head = Vec::new();
+    let mut chunk = [0u8; 4096];
+    while head.len() < 1 << 16 {
+        let n = match input.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        head.extend_from_slice(&chunk[..n]);
+        let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
+        let mut lines = text.split(|&b| b == b'\n' || b == b'\r');
+        // The header is complete once a non-blank line is followed by a line end.
+        let complete = lines.any(|l| !l.trim_ascii().is_empty()) && lines.next().is_some();
+        if complete {
+            break;
+        }
+    }
+    Ok(head)
+}
+
+/// Whether lines end in a bare CR, as classic Mac spreadsheets save them.
+fn cr_only(head: &[u8]) -> bool {
+    match head.iter().position(|&b| b == b'\n' || b == b'\r') {
+        Some(i) => head[i] == b'\r' && head.get(i + 1).is_some_and(|&b| b != b'\n'),
+        None => false,
+    }
+}
+
 /// Picks the separator from the header line: commas unless the line has none but has
 /// semicolons (European spreadsheets) or tabs.
 fn sniff(head: &[u8]) -> u8 {
-    let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
+    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let line = text.split(|&b| b == b'\n' || b == b'\r').find(|l| !l.trim_ascii().is_empty()).unwrap_or_default();
     let count = |c: u8| line.iter().filter(|&&b| b == c).count();
     match (count(b','), count(b';'), count(b'\t')) {
         (0, s, t) if s > 0 && s >= t => b';',
         (0, _, t) if t > 0 => b'\t',
         _ => b',',
+    }
+}
+
+/// Turns bare CR line ends into LF.
+struct CrToLf<R>(R);
+
+impl<R: Read> Read for CrToLf<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.0.read(buf)?;
+        for b in &mut buf[..n] {
+            if *b == b'\r' {
+                *b = b'\n';
+            }
+        }
+        Ok(n)
     }
 }
 
@@ -209,10 +257,14 @@ fn for_each_row<R: Read>(
     fw: &Framework,
     mut f: impl FnMut(&Row<'_>) -> Result<(), String>,
 ) -> Result<(), Error> {
-    let mut input = BufReader::with_capacity(1 << 16, input);
+    let mut input = input;
     let read_err = |e: io::Error| Error::Read { message: e.to_string() };
-    let delimiter = sniff(input.fill_buf().map_err(read_err)?);
-    let mut record = Records::new(input, delimiter);
+    let head = head(&mut input).map_err(read_err)?;
+    let delimiter = sniff(&head);
+    let cr = cr_only(&head);
+    let whole = io::Cursor::new(head).chain(input);
+    let input: Box<dyn Read + '_> = if cr { Box::new(CrToLf(whole)) } else { Box::new(whole) };
+    let mut record = Records::new(BufReader::with_capacity(1 << 16, input), delimiter);
     let next = |record: &mut Records<_>| record.advance().map_err(read_err);
 
     // The header: the first row that is not blank.

@@ -54,6 +54,7 @@ mod error;
 mod framework;
 mod group;
 mod records;
+mod session;
 mod summary;
 pub mod tidy;
 
@@ -63,4 +64,5 @@ pub use dataset::Dataset;
 pub use error::Error;
 pub use framework::{Domain, Framework, FrameworkRef, Level, MAX_LEVELS, MIN_LEVELS};
 pub use group::Group;
+pub use session::{Edit, Session, UNDO_LIMIT};
 pub use summary::{AreaSummary, DomainSummary, GroupSummary, RoundSummary, Summary};

@@ -1,0 +1,505 @@
+//! Editing an assessment live, one change at a time, with undo and redo.
+
+use serde::{Deserialize, Serialize};
+
+use crate::assessment::{Action, Agreed, Assessment, Note, Rating, Respondent, Round, Score, Tally, Target};
+use crate::error::Error;
+use crate::framework::Framework;
+use crate::group::Group;
+
+/// How many changes can be undone.
+pub const UNDO_LIMIT: usize = 500;
+
+/// One change a facilitator makes. In JSON the `op` field names the change.
+///
+/// ```
+/// use cascade_core::Edit;
+///
+/// let edit: Edit = serde_json::from_str(
+///     r#"{"op": "set_agreed", "round": "baseline", "domain": "clarity", "level": 3}"#,
+/// ).unwrap();
+/// assert_eq!(edit, Edit::SetAgreed { round: "baseline".into(), domain: "clarity".into(), level: Some(3) });
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Edit {
+    /// Renames the area.
+    SetArea {
+        /// The new name.
+        area: String,
+    },
+    /// Adds a round at the end; its id is made from the label.
+    AddRound {
+        /// Label for people, such as "Check-in".
+        label: String,
+        /// Date held.
+        #[serde(default)]
+        date: Option<String>,
+    },
+    /// Relabels or redates a round.
+    SetRound {
+        /// The round's id.
+        id: String,
+        /// New label.
+        label: String,
+        /// New date.
+        #[serde(default)]
+        date: Option<String>,
+    },
+    /// Removes a round with everything recorded in it.
+    RemoveRound {
+        /// The round's id.
+        id: String,
+    },
+    /// Adds a respondent; the id is `r1`, `r2`, … when none is given.
+    AddRespondent {
+        /// An id or initials.
+        #[serde(default)]
+        id: Option<String>,
+        /// Who they speak for.
+        #[serde(default)]
+        group: Group,
+    },
+    /// Changes a respondent's group, in their ratings too.
+    SetRespondent {
+        /// The respondent's id.
+        id: String,
+        /// The new group.
+        group: Group,
+    },
+    /// Removes a respondent and their ratings.
+    RemoveRespondent {
+        /// The respondent's id.
+        id: String,
+    },
+    /// Sets or clears a respondent's rating of a domain in a round.
+    SetRating {
+        /// Round id.
+        round: String,
+        /// Respondent id.
+        respondent: String,
+        /// Domain id.
+        domain: String,
+        /// The rating; `None` clears it.
+        level: Option<Score>,
+    },
+    /// Sets the room's vote counts for a domain in a round.
+    SetTally {
+        /// Round id.
+        round: String,
+        /// Domain id.
+        domain: String,
+        /// Votes per level, from level 1 up.
+        counts: Vec<u32>,
+        /// Votes for "don't know".
+        #[serde(default)]
+        unsure: u32,
+    },
+    /// Sets or clears the level the room agreed.
+    SetAgreed {
+        /// Round id.
+        round: String,
+        /// Domain id.
+        domain: String,
+        /// The agreed level; `None` clears it.
+        level: Option<u8>,
+    },
+    /// Sets or clears the target level of a domain.
+    SetTarget {
+        /// Domain id.
+        domain: String,
+        /// The target; `None` clears it.
+        level: Option<u8>,
+    },
+    /// Sets the note of a domain; empty text removes it.
+    SetNote {
+        /// Domain id.
+        domain: String,
+        /// The note.
+        text: String,
+    },
+    /// Adds a line to the action plan.
+    AddAction {
+        /// Domain id.
+        domain: String,
+        /// What will be done.
+        action: String,
+        /// Who will do it.
+        #[serde(default)]
+        owner: String,
+        /// When by.
+        #[serde(default)]
+        due: Option<String>,
+    },
+    /// Changes a line of the action plan.
+    SetAction {
+        /// Position in the plan, from 0.
+        index: usize,
+        /// Domain id.
+        domain: String,
+        /// What will be done.
+        action: String,
+        /// Who will do it.
+        #[serde(default)]
+        owner: String,
+        /// When by.
+        #[serde(default)]
+        due: Option<String>,
+    },
+    /// Removes a line of the action plan.
+    RemoveAction {
+        /// Position in the plan, from 0.
+        index: usize,
+    },
+}
+
+/// An assessment being edited: every change is checked before it lands, and can be undone.
+///
+/// A change that would make the document invalid is refused with an error and changes
+/// nothing, so the facilitator's work is never half-changed.
+///
+/// ```
+/// use cascade_core::{Edit, Framework, Score, Session};
+///
+/// let mut s = Session::new(cascade_core::Assessment::new("Vale", &Framework::cascade()), Framework::cascade())?;
+/// s.apply(Edit::AddRespondent { id: None, group: cascade_core::Group::Education })?;
+/// s.apply(Edit::SetRating {
+///     round: "baseline".into(), respondent: "r1".into(), domain: "clarity".into(), level: Some(Score::Level(4)),
+/// })?;
+/// assert_eq!(s.summary().rounds[0].domains[0].median, Some(4.0));
+///
+/// let err = s.apply(Edit::SetAgreed { round: "baseline".into(), domain: "clarity".into(), level: Some(9) });
+/// assert_eq!(err.unwrap_err().to_string(), "assessment: agreed 1: level 9 is not on the scale 1 to 5");
+///
+/// assert!(s.undo());
+/// assert_eq!(s.summary().rounds[0].domains[0].n, 0);
+/// assert!(s.redo());
+/// # Ok::<(), cascade_core::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Session {
+    doc: Assessment,
+    framework: Framework,
+    undo: Vec<Assessment>,
+    redo: Vec<Assessment>,
+}
+
+impl Session {
+    /// Starts editing a document, which must be valid on the framework.
+    pub fn new(doc: Assessment, framework: Framework) -> Result<Session, Error> {
+        framework.validate()?;
+        doc.validate(&framework)?;
+        Ok(Session { doc, framework, undo: Vec::new(), redo: Vec::new() })
+    }
+
+    /// A new assessment of `area` with a round per label, such as `["Baseline", "Follow-up"]`.
+    pub fn create(area: &str, round_labels: &[String], framework: Framework) -> Result<Session, Error> {
+        let mut doc = Assessment::new(area.trim(), &framework);
+        if !round_labels.is_empty() {
+            doc.rounds.clear();
+            for label in round_labels {
+                let id = round_id(&doc, label);
+                doc.rounds.push(Round { id, label: label.trim().to_owned(), date: None });
+            }
+        }
+        Session::new(doc, framework)
+    }
+
+    /// The document as it stands.
+    pub fn document(&self) -> &Assessment {
+        &self.doc
+    }
+
+    /// The framework it is scored on.
+    pub fn framework(&self) -> &Framework {
+        &self.framework
+    }
+
+    /// Applies one change, or refuses it and changes nothing.
+    pub fn apply(&mut self, edit: Edit) -> Result<(), Error> {
+        let mut next = self.doc.clone();
+        change(&mut next, edit)?;
+        next.validate(&self.framework)?;
+        if next == self.doc {
+            return Ok(());
+        }
+        self.undo.push(std::mem::replace(&mut self.doc, next));
+        if self.undo.len() > UNDO_LIMIT {
+            self.undo.remove(0);
+        }
+        self.redo.clear();
+        Ok(())
+    }
+
+    /// Undoes the last change; `false` if there is none.
+    pub fn undo(&mut self) -> bool {
+        match self.undo.pop() {
+            Some(prev) => {
+                self.redo.push(std::mem::replace(&mut self.doc, prev));
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Redoes the last undone change; `false` if there is none.
+    pub fn redo(&mut self) -> bool {
+        match self.redo.pop() {
+            Some(next) => {
+                self.undo.push(std::mem::replace(&mut self.doc, next));
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Whether there is a change to undo.
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    /// Whether there is a change to redo.
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// Summary statistics of every round.
+    pub fn summary(&self) -> crate::AreaSummary {
+        // The document is valid on the framework, so this cannot fail.
+        self.doc.summary(&self.framework).unwrap_or_else(|_| crate::AreaSummary { area: self.doc.area.clone(), rounds: Vec::new() })
+    }
+
+    /// Compares two rounds.
+    pub fn compare(&self, from: &str, to: &str) -> Result<crate::AreaComparison, Error> {
+        self.doc.compare(&self.framework, from, to)
+    }
+}
+
+/// An id for a new round: the label in lower case with runs of other characters as `-`,
+/// made unique with a number.
+fn round_id(doc: &Assessment, label: &str) -> String {
+    let mut base = String::new();
+    for c in label.trim().chars() {
+        if c.is_alphanumeric() {
+            base.extend(c.to_lowercase());
+        } else if !base.is_empty() && !base.ends_with('-') && c != '-' {
+            base.push('-');
+        }
+    }
+    let mut base = base.trim_end_matches('-').to_owned();
+    if base.is_empty() {
+        base = "round".into();
+    }
+    let mut id = base.clone();
+    let mut n = 2;
+    while doc.rounds.iter().any(|r| r.id == id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+fn missing(what: &str, id: &str) -> Error {
+    Error::Assessment { message: format!("there is no {what} {id:?}") }
+}
+
+fn change(doc: &mut Assessment, edit: Edit) -> Result<(), Error> {
+    match edit {
+        Edit::SetArea { area } => doc.area = area.trim().to_owned(),
+        Edit::AddRound { label, date } => {
+            let id = round_id(doc, &label);
+            doc.rounds.push(Round { id, label: label.trim().to_owned(), date });
+        }
+        Edit::SetRound { id, label, date } => {
+            let r = doc.rounds.iter_mut().find(|r| r.id == id).ok_or_else(|| missing("round", &id))?;
+            r.label = label.trim().to_owned();
+            r.date = date;
+        }
+        Edit::RemoveRound { id } => {
+            if !doc.rounds.iter().any(|r| r.id == id) {
+                return Err(missing("round", &id));
+            }
+            doc.rounds.retain(|r| r.id != id);
+            doc.ratings.retain(|r| r.round != id);
+            doc.tallies.retain(|t| t.round != id);
+            doc.agreed.retain(|a| a.round != id);
+        }
+        Edit::AddRespondent { id, group } => {
+            let id = match id.map(|s| s.trim().to_owned()) {
+                Some(id) if !id.is_empty() => id,
+                _ => {
+                    let mut n = doc.respondents.len() + 1;
+                    while doc.respondents.iter().any(|r| r.id == format!("r{n}")) {
+                        n += 1;
+                    }
+                    format!("r{n}")
+                }
+            };
+            doc.respondents.push(Respondent { id, group });
+        }
+        Edit::SetRespondent { id, group } => {
+            let r = doc.respondents.iter_mut().find(|r| r.id == id).ok_or_else(|| missing("respondent", &id))?;
+            r.group = group;
+            for rating in doc.ratings.iter_mut().filter(|r| r.respondent.as_deref() == Some(id.as_str())) {
+                rating.group = group;
+            }
+        }
+        Edit::RemoveRespondent { id } => {
+            if !doc.respondents.iter().any(|r| r.id == id) {
+                return Err(missing("respondent", &id));
+            }
+            doc.respondents.retain(|r| r.id != id);
+            doc.ratings.retain(|r| r.respondent.as_deref() != Some(id.as_str()));
+        }
+        Edit::SetRating { round, respondent, domain, level } => {
+            let group = doc
+                .respondents
+                .iter()
+                .find(|r| r.id == respondent)
+                .ok_or_else(|| missing("respondent", &respondent))?
+                .group;
+            let at = doc.ratings.iter().position(|r| {
+                r.round == round && r.domain == domain && r.respondent.as_deref() == Some(respondent.as_str())
+            });
+            match (at, level) {
+                (Some(i), Some(score)) => doc.ratings[i].score = score,
+                (Some(i), None) => {
+                    doc.ratings.remove(i);
+                }
+                (None, Some(score)) => {
+                    doc.ratings.push(Rating { round, respondent: Some(respondent), group, domain, score })
+                }
+                (None, None) => {}
+            }
+        }
+        Edit::SetTally { round, domain, counts, unsure } => {
+            doc.tallies.retain(|t| !(t.round == round && t.domain == domain && t.group == Group::Other));
+            if counts.iter().any(|&c| c > 0) || unsure > 0 {
+                doc.tallies.push(Tally { round, domain, group: Group::Other, counts, unsure });
+            }
+        }
+        Edit::SetAgreed { round, domain, level } => {
+            doc.agreed.retain(|a| !(a.round == round && a.domain == domain));
+            if let Some(level) = level {
+                doc.agreed.push(Agreed { round, domain, level });
+            }
+        }
+        Edit::SetTarget { domain, level } => {
+            doc.targets.retain(|t| t.domain != domain);
+            if let Some(level) = level {
+                doc.targets.push(Target { domain, level });
+            }
+        }
+        Edit::SetNote { domain, text } => {
+            doc.notes.retain(|n| n.domain != domain);
+            if !text.trim().is_empty() {
+                doc.notes.push(Note { domain, text });
+            }
+        }
+        Edit::AddAction { domain, action, owner, due } => {
+            doc.actions.push(Action { domain, action, owner, due: due.filter(|d| !d.is_empty()) });
+        }
+        Edit::SetAction { index, domain, action, owner, due } => {
+            let a = doc
+                .actions
+                .get_mut(index)
+                .ok_or_else(|| Error::Assessment { message: format!("there is no action {}", index + 1) })?;
+            *a = Action { domain, action, owner, due: due.filter(|d| !d.is_empty()) };
+        }
+        Edit::RemoveAction { index } => {
+            if index >= doc.actions.len() {
+                return Err(Error::Assessment { message: format!("there is no action {}", index + 1) });
+            }
+            doc.actions.remove(index);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session() -> Session {
+        Session::create("Vale", &["Baseline".into(), "Follow-up".into(), "Check-in 2".into()], Framework::cascade())
+            .expect("valid")
+    }
+
+    #[test]
+    fn round_ids_are_made_from_labels() {
+        let s = session();
+        let ids: Vec<&str> = s.document().rounds.iter().map(|r| r.id.as_str()).collect();
+        // Hyphens inside words go, so "Follow-up" gets the contract's id `followup`.
+        assert_eq!(ids, ["baseline", "followup", "checkin-2"]);
+        let mut s = s;
+        s.apply(Edit::AddRound { label: "Baseline".into(), date: None }).expect("added");
+        assert_eq!(s.document().rounds[3].id, "baseline-2");
+    }
+
+    #[test]
+    fn refused_edits_change_nothing() {
+        let mut s = session();
+        let before = s.document().clone();
+        let cases = [
+            (Edit::SetTarget { domain: "clarty".into(), level: Some(3) }, "assessment: target 1: unknown domain \"clarty\"; expected one of clarity, contact, structures, outcomes, learning, integration, evidence"),
+            (Edit::SetRating { round: "baseline".into(), respondent: "nobody".into(), domain: "clarity".into(), level: Some(Score::Level(2)) }, "assessment: there is no respondent \"nobody\""),
+            (Edit::SetTally { round: "baseline".into(), domain: "clarity".into(), counts: vec![1, 2], unsure: 0 }, "assessment: tally 1: has 2 counts; the scale has 5 levels"),
+            (Edit::RemoveAction { index: 0 }, "assessment: there is no action 1"),
+            (Edit::AddAction { domain: "clarity".into(), action: " ".into(), owner: String::new(), due: None }, "assessment: action 1: the action is empty"),
+            (Edit::SetRound { id: "baseline".into(), label: "B".into(), date: Some("2026-02-30".into()) }, "assessment: round \"baseline\": date \"2026-02-30\" is not a day of the calendar"),
+        ];
+        for (edit, message) in cases {
+            assert_eq!(s.apply(edit).expect_err("refused").to_string(), message);
+            assert_eq!(s.document(), &before);
+            assert!(!s.can_undo());
+        }
+    }
+
+    #[test]
+    fn ratings_follow_respondents() {
+        let mut s = session();
+        s.apply(Edit::AddRespondent { id: None, group: Group::Education }).expect("ok");
+        s.apply(Edit::AddRespondent { id: Some("ben".into()), group: Group::MentalHealth }).expect("ok");
+        let rate = |who: &str, level| Edit::SetRating {
+            round: "baseline".into(),
+            respondent: who.into(),
+            domain: "clarity".into(),
+            level,
+        };
+        s.apply(rate("r1", Some(Score::Level(2)))).expect("ok");
+        s.apply(rate("r1", Some(Score::Level(3)))).expect("ok");
+        s.apply(rate("ben", Some(Score::Unsure))).expect("ok");
+        assert_eq!(s.document().ratings.len(), 2);
+        assert_eq!(s.document().ratings[0].score, Score::Level(3));
+        s.apply(Edit::SetRespondent { id: "r1".into(), group: Group::Commissioner }).expect("ok");
+        assert_eq!(s.document().ratings[0].group, Group::Commissioner);
+        s.apply(rate("ben", None)).expect("ok");
+        assert_eq!(s.document().ratings.len(), 1);
+        s.apply(Edit::RemoveRespondent { id: "r1".into() }).expect("ok");
+        assert!(s.document().ratings.is_empty());
+        // Eight changes, each undoable, back to the start.
+        let mut undone = 0;
+        while s.undo() {
+            undone += 1;
+        }
+        assert_eq!(undone, 8);
+        assert!(s.document().respondents.is_empty());
+    }
+
+    #[test]
+    fn tallies_agreed_and_targets_replace() {
+        let mut s = session();
+        let tally = |c: Vec<u32>| Edit::SetTally { round: "baseline".into(), domain: "contact".into(), counts: c, unsure: 1 };
+        s.apply(tally(vec![0, 2, 3, 0, 0])).expect("ok");
+        s.apply(tally(vec![1, 2, 3, 0, 0])).expect("ok");
+        assert_eq!(s.document().tallies.len(), 1);
+        let d = &s.summary().rounds[0].domains[1];
+        assert_eq!((d.n, d.unsure, d.median), (6, 1, Some(2.5)));
+        s.apply(Edit::SetAgreed { round: "baseline".into(), domain: "contact".into(), level: Some(4) }).expect("ok");
+        s.apply(Edit::SetTarget { domain: "contact".into(), level: Some(5) }).expect("ok");
+        let d = &s.summary().rounds[0].domains[1];
+        assert_eq!((d.headline, d.target, d.gap), (Some(4.0), Some(5), Some(1.0)));
+        s.apply(Edit::SetAgreed { round: "baseline".into(), domain: "contact".into(), level: None }).expect("ok");
+        assert_eq!(s.summary().rounds[0].domains[1].headline, Some(2.5));
+    }
+}

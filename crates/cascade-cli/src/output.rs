@@ -200,7 +200,7 @@ fn json<T: serde::Serialize>(
     }
     let head = serde_json::to_string(&head)?;
     // `head` is an object: reopen it to add the array.
-    out.write_all(head[..head.len() - 1].as_bytes())?;
+    out.write_all(&head.as_bytes()[..head.len() - 1])?;
     out.write_all(b",\"areas\":[")?;
     for (i, area) in areas.enumerate() {
         if i > 0 {

@@ -343,7 +343,7 @@ impl Assessment {
         }
         let json = |e: serde_json::Error| Error::json("assessment", &e);
         match serde_json::from_str::<Probe>(text) {
-            Ok(probe) => check_version(probe.schema_version.as_ref().map(|v| v.as_u64()))?,
+            Ok(probe) => Assessment::check_schema_version(probe.schema_version.as_ref().map(|v| v.as_u64()))?,
             // Not an object at all: let the real type say so, not the probe.
             Err(_) => return serde_json::from_str(text).map_err(json),
         }
@@ -361,7 +361,7 @@ impl Assessment {
     /// exists, nothing is recorded twice, dates are dates.
     pub fn validate(&self, fw: &Framework) -> Result<(), Error> {
         let bad = |message: String| Err(Error::Assessment { message });
-        check_version(Some(Some(u64::from(self.schema_version))))?;
+        Assessment::check_schema_version(Some(Some(u64::from(self.schema_version))))?;
         if self.framework.id != fw.id || self.framework.version != fw.version {
             return Err(Error::FrameworkMismatch {
                 found: self.framework.id.clone(),
@@ -501,6 +501,19 @@ impl Assessment {
         Ok(())
     }
 
+    /// Checks a document's `schema_version` before the rest of it is read, so a document from
+    /// a newer release gets a message about the version rather than about a field.
+    /// `None` means the field is missing, `Some(None)` that it is not a whole number.
+    pub fn check_schema_version(found: Option<Option<u64>>) -> Result<(), Error> {
+        let message = match found {
+            Some(Some(v)) if v == u64::from(SCHEMA_VERSION) => return Ok(()),
+            Some(Some(v)) => format!("schema_version {v} is not supported; this release reads version {SCHEMA_VERSION}"),
+            Some(None) => "schema_version must be a whole number".to_owned(),
+            None => format!("schema_version is missing; this release reads version {SCHEMA_VERSION}"),
+        };
+        Err(Error::Assessment { message })
+    }
+
     /// Summary statistics for every round of this area.
     pub fn summary(&self, fw: &Framework) -> Result<crate::AreaSummary, Error> {
         let data = crate::Dataset::from_assessment(self, fw)?;
@@ -514,16 +527,6 @@ impl Assessment {
         let mut comparison = data.compare(from, to)?;
         Ok(comparison.areas.remove(0))
     }
-}
-
-fn check_version(found: Option<Option<u64>>) -> Result<(), Error> {
-    let message = match found {
-        Some(Some(v)) if v == u64::from(SCHEMA_VERSION) => return Ok(()),
-        Some(Some(v)) => format!("schema_version {v} is not supported; this release reads version {SCHEMA_VERSION}"),
-        Some(None) => "schema_version must be a whole number".to_owned(),
-        None => format!("schema_version is missing; this release reads version {SCHEMA_VERSION}"),
-    };
-    Err(Error::Assessment { message })
 }
 
 /// Checks a `YYYY-MM-DD` calendar date.

@@ -1,14 +1,320 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
+//! WebAssembly bindings of `cascade-core`: one handle type, [`Session`], and plain functions.
+//!
+//! This crate converts and delegates. Scoring, validation, import, export and charts all
+//! live in `cascade-core`; errors become JS `Error`s carrying the core's message.
+
+#![forbid(unsafe_code)]
+
+use cascade_core::chart::{self, Series, SeriesStyle};
+use cascade_core::{tidy, Assessment, Edit, Framework, Group, Score};
+use serde::{de::DeserializeOwned, Serialize};
+use wasm_bindgen::prelude::*;
+
+/// The one error mapping: every failure reaches JS as an `Error` with the core's message.
+fn fail(message: impl std::fmt::Display) -> JsError {
+    JsError::new(&message.to_string())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// Core value to a plain JS value: objects for maps, `null` for missing values.
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(fail)
+}
 
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
+fn from_js<T: DeserializeOwned>(what: &str, value: JsValue) -> Result<T, JsError> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| fail(format!("{what}: {}", message_of(e.into()))))
+}
+
+/// The message of a JS error, without the "Error: " its text form starts with.
+fn message_of(e: JsValue) -> String {
+    e.dyn_into::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default()
+}
+
+fn parse_json(what: &str, text: &str) -> Result<JsValue, JsError> {
+    js_sys::JSON::parse(text).map_err(|e| fail(format!("{what}: not valid JSON: {}", message_of(e))))
+}
+
+/// Reads an edit object field by field. Written out rather than derived: serde's code for an
+/// internally tagged enum was the largest single part of the module (about 24 KB).
+fn edit_of(v: &JsValue) -> Result<Edit, JsError> {
+    let op = get(v, "op").as_string().ok_or_else(|| fail("change: `op` must name the change, such as \"set_agreed\""))?;
+    let fields: &[&str] = match op.as_str() {
+        "set_area" => &["area"],
+        "add_round" => &["label", "date"],
+        "set_round" => &["id", "label", "date"],
+        "remove_round" | "remove_respondent" => &["id"],
+        "add_respondent" | "set_respondent" => &["id", "group"],
+        "set_rating" => &["round", "respondent", "domain", "level"],
+        "set_tally" => &["round", "domain", "counts", "unsure"],
+        "set_agreed" => &["round", "domain", "level"],
+        "set_target" => &["domain", "level"],
+        "set_note" => &["domain", "text"],
+        "add_action" => &["domain", "action", "owner", "due"],
+        "set_action" => &["index", "domain", "action", "owner", "due"],
+        "remove_action" => &["index"],
+        _ => return Err(fail(format!("change: unknown op \"{op}\""))),
+    };
+    if !v.is_object() {
+        return Err(fail("change: expected an object such as {op: \"set_agreed\", ...}"));
+    }
+    for key in js_sys::Object::keys(v.unchecked_ref::<js_sys::Object>()).iter() {
+        let key = key.as_string().unwrap_or_default();
+        if key != "op" && !fields.contains(&key.as_str()) {
+            return Err(fail(format!("change: unknown field `{key}` for {op}; expected {}", fields.join(", "))));
+        }
+    }
+    let text = |k: &str| get(v, k).as_string().ok_or_else(|| fail(format!("change: `{k}` of {op} must be text")));
+    let maybe_text = |k: &str| {
+        let x = get(v, k);
+        if x.is_undefined() || x.is_null() { Ok(None) } else { text(k).map(Some) }
+    };
+    let whole = |k: &str| -> Result<Option<u32>, JsError> {
+        let x = get(v, k);
+        if x.is_undefined() || x.is_null() {
+            return Ok(None);
+        }
+        match x.as_f64() {
+            Some(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => Ok(Some(n as u32)),
+            _ => Err(fail(format!("change: `{k}` of {op} must be a whole number"))),
+        }
+    };
+    let level = |k: &str| -> Result<Option<u8>, JsError> {
+        Ok(whole(k)?.map(|n| u8::try_from(n).unwrap_or(u8::MAX)))
+    };
+    let group = || -> Result<Group, JsError> {
+        match maybe_text("group")? {
+            None => Ok(Group::Other),
+            Some(g) => Group::parse(&g).ok_or_else(|| fail(format!("change: unknown group \"{g}\""))),
+        }
+    };
+    Ok(match op.as_str() {
+        "set_area" => Edit::SetArea { area: text("area")? },
+        "add_round" => Edit::AddRound { label: text("label")?, date: maybe_text("date")? },
+        "set_round" => Edit::SetRound { id: text("id")?, label: text("label")?, date: maybe_text("date")? },
+        "remove_round" => Edit::RemoveRound { id: text("id")? },
+        "add_respondent" => Edit::AddRespondent { id: maybe_text("id")?, group: group()? },
+        "set_respondent" => Edit::SetRespondent { id: text("id")?, group: group()? },
+        "remove_respondent" => Edit::RemoveRespondent { id: text("id")? },
+        "set_rating" => {
+            let level = match get(v, "level").as_string() {
+                Some(t) if t == "unsure" => Some(Score::Unsure),
+                Some(t) => return Err(fail(format!("change: level \"{t}\" must be a number or \"unsure\""))),
+                None => level("level")?.map(Score::Level),
+            };
+            Edit::SetRating { round: text("round")?, respondent: text("respondent")?, domain: text("domain")?, level }
+        }
+        "set_tally" => {
+            let list = get(v, "counts");
+            if !js_sys::Array::is_array(&list) {
+                return Err(fail("change: `counts` of set_tally must be a list of whole numbers"));
+            }
+            let mut counts = Vec::new();
+            for c in js_sys::Array::from(&list).iter() {
+                match c.as_f64() {
+                    Some(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => counts.push(n as u32),
+                    _ => return Err(fail("change: `counts` of set_tally must be a list of whole numbers")),
+                }
+            }
+            Edit::SetTally { round: text("round")?, domain: text("domain")?, counts, unsure: whole("unsure")?.unwrap_or(0) }
+        }
+        "set_agreed" => Edit::SetAgreed { round: text("round")?, domain: text("domain")?, level: level("level")? },
+        "set_target" => Edit::SetTarget { domain: text("domain")?, level: level("level")? },
+        "set_note" => Edit::SetNote { domain: text("domain")?, text: text("text")? },
+        "add_action" => Edit::AddAction {
+            domain: text("domain")?,
+            action: text("action")?,
+            owner: maybe_text("owner")?.unwrap_or_default(),
+            due: maybe_text("due")?,
+        },
+        "set_action" => Edit::SetAction {
+            index: whole("index")?.ok_or_else(|| fail("change: `index` of set_action must be a whole number"))? as usize,
+            domain: text("domain")?,
+            action: text("action")?,
+            owner: maybe_text("owner")?.unwrap_or_default(),
+            due: maybe_text("due")?,
+        },
+        _ => Edit::RemoveAction {
+            index: whole("index")?.ok_or_else(|| fail("change: `index` of remove_action must be a whole number"))? as usize,
+        },
+    })
+}
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// `undefined` or `null` means the built-in CASCADE framework.
+fn framework_of(value: JsValue) -> Result<Framework, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Framework::cascade());
+    }
+    let fw: Framework = from_js("framework", value)?;
+    fw.validate().map_err(fail)?;
+    Ok(fw)
+}
+
+/// The built-in CASCADE framework, as a plain object.
+#[wasm_bindgen(js_name = builtinFramework)]
+pub fn builtin_framework() -> Result<JsValue, JsError> {
+    to_js(&Framework::cascade())
+}
+
+/// Reads and validates a framework file's text.
+#[wasm_bindgen(js_name = parseFramework)]
+pub fn parse_framework(text: &str) -> Result<JsValue, JsError> {
+    let fw = framework_of(parse_json("framework", text)?)?;
+    to_js(&fw)
+}
+
+/// An assessment being scored: every change is checked, saved state is a JSON document.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct Session {
+    inner: cascade_core::Session,
+}
+
+#[wasm_bindgen]
+impl Session {
+    /// A new assessment with one round per label.
+    pub fn create(area: &str, rounds: Vec<String>, framework: JsValue) -> Result<Session, JsError> {
+        let inner = cascade_core::Session::create(area, &rounds, framework_of(framework)?).map_err(fail)?;
+        Ok(Session { inner })
+    }
+
+    /// Opens an assessment JSON document.
+    #[wasm_bindgen(js_name = fromJson)]
+    pub fn from_json(text: &str, framework: JsValue) -> Result<Session, JsError> {
+        let value = parse_json("assessment", text)?;
+        let version = js_sys::Reflect::get(&value, &"schema_version".into()).ok().filter(|v| !v.is_undefined());
+        Assessment::check_schema_version(version.map(|v| v.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0).map(|f| f as u64)))
+            .map_err(fail)?;
+        let doc: Assessment = from_js("assessment", value)?;
+        let inner = cascade_core::Session::new(doc, framework_of(framework)?).map_err(fail)?;
+        Ok(Session { inner })
+    }
+
+    /// Opens the first area of a tidy CSV file.
+    #[wasm_bindgen(js_name = fromCsv)]
+    pub fn from_csv(text: &str, framework: JsValue) -> Result<Session, JsError> {
+        let fw = framework_of(framework)?;
+        let mut docs = tidy::read_assessments(text.as_bytes(), &fw).map_err(fail)?;
+        if docs.is_empty() {
+            return Err(fail("the file has a header but no ratings"));
+        }
+        let inner = cascade_core::Session::new(docs.swap_remove(0), fw).map_err(fail)?;
+        Ok(Session { inner })
+    }
+
+    /// The assessment document as JSON text.
+    #[wasm_bindgen(js_name = toJson)]
+    pub fn to_json(&self) -> Result<String, JsError> {
+        let value = to_js(self.inner.document())?;
+        let text = js_sys::JSON::stringify_with_replacer_and_space(&value, &JsValue::NULL, &JsValue::from(2))
+            .map_err(|_| fail("the document cannot be written as JSON"))?;
+        Ok(text.into())
+    }
+
+    /// The ratings as tidy CSV.
+    #[wasm_bindgen(js_name = toCsv)]
+    pub fn to_csv(&self) -> String {
+        tidy::to_string(std::slice::from_ref(self.inner.document()))
+    }
+
+    /// The assessment document as a plain object.
+    pub fn document(&self) -> Result<JsValue, JsError> {
+        to_js(self.inner.document())
+    }
+
+    /// The framework, as a plain object.
+    pub fn framework(&self) -> Result<JsValue, JsError> {
+        to_js(self.inner.framework())
+    }
+
+    /// Applies one change (`{op: "set_agreed", ...}`); throws and changes nothing if invalid.
+    pub fn apply(&mut self, edit: JsValue) -> Result<(), JsError> {
+        let edit = edit_of(&edit)?;
+        self.inner.apply(edit).map_err(fail)
+    }
+
+    /// Undoes the last change.
+    pub fn undo(&mut self) -> bool {
+        self.inner.undo()
+    }
+
+    /// Redoes the last undone change.
+    pub fn redo(&mut self) -> bool {
+        self.inner.redo()
+    }
+
+    /// Whether there is a change to undo.
+    #[wasm_bindgen(js_name = canUndo)]
+    pub fn can_undo(&self) -> bool {
+        self.inner.can_undo()
+    }
+
+    /// Whether there is a change to redo.
+    #[wasm_bindgen(js_name = canRedo)]
+    pub fn can_redo(&self) -> bool {
+        self.inner.can_redo()
+    }
+
+    /// Statistics of every round, as the scoring contract defines them.
+    pub fn summary(&self) -> Result<JsValue, JsError> {
+        to_js(&self.inner.summary())
+    }
+
+    /// The change from one round to another.
+    pub fn compare(&self, from: &str, to: &str) -> Result<JsValue, JsError> {
+        to_js(&self.inner.compare(from, to).map_err(fail)?)
+    }
+
+    /// Radar chart of the rounds' headlines, the first as baseline, the second as follow-up.
+    #[wasm_bindgen(js_name = radarSvg)]
+    pub fn radar_svg(&self, rounds: Vec<String>, with_target: bool) -> String {
+        let summary = self.inner.summary();
+        let doc = self.inner.document();
+        let mut series = Vec::new();
+        for (i, id) in rounds.iter().enumerate() {
+            let (Some(r), Some(meta)) =
+                (summary.rounds.iter().find(|r| &r.round == id), doc.rounds.iter().find(|r| &r.id == id))
+            else {
+                continue;
+            };
+            let style = match i {
+                0 => SeriesStyle::Baseline,
+                1 => SeriesStyle::Followup,
+                n => SeriesStyle::Other(n as u8 - 2),
+            };
+            series.push(Series::headlines(&meta.label, r, style));
+        }
+        if let (true, Some(first)) = (with_target, summary.rounds.first()) {
+            if first.domains.iter().any(|d| d.target.is_some()) {
+                series.push(Series::targets("Target", first));
+            }
+        }
+        chart::radar(self.inner.framework(), &series)
+    }
+
+    /// Per-domain change chart from one round to another.
+    #[wasm_bindgen(js_name = changeSvg)]
+    pub fn change_svg(&self, from: &str, to: &str) -> Result<String, JsError> {
+        let cmp = self.inner.compare(from, to).map_err(fail)?;
+        Ok(chart::change(self.inner.framework(), &cmp))
+    }
+
+    /// Distribution of one domain's ratings in one round.
+    #[wasm_bindgen(js_name = distributionSvg)]
+    pub fn distribution_svg(&self, round: &str, domain: &str) -> Result<String, JsError> {
+        let summary = self.inner.summary();
+        let r = summary.rounds.iter().find(|r| r.round == round).ok_or_else(|| fail(format!("there is no round {round:?}")))?;
+        let d = r.domains.iter().find(|d| d.domain == domain).ok_or_else(|| fail(format!("there is no domain {domain:?}")))?;
+        Ok(chart::distribution(self.inner.framework(), d))
+    }
+
+    /// Education against mental health views, per domain, in one round.
+    #[wasm_bindgen(js_name = groupGapSvg)]
+    pub fn group_gap_svg(&self, round: &str) -> Result<String, JsError> {
+        let summary = self.inner.summary();
+        let r = summary.rounds.iter().find(|r| r.round == round).ok_or_else(|| fail(format!("there is no round {round:?}")))?;
+        Ok(chart::group_gap(self.inner.framework(), r))
     }
 }

@@ -1,0 +1,556 @@
+// The facilitator's page end to end, in Debian's Chromium under the page's strict CSP:
+// scoring all seven domains by keyboard at the baseline and the follow-up, the numbers the
+// page shows against the scoring contract's worked example, reload, import (good and bad),
+// export, print, accessibility (axe-core), offline, embedding, and no request off the
+// origin, no console error, no cookie.
+
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startServer } from './server.mjs';
+import { launch, open, close, load, settle, el, text, foreign, axe, start, press, haveEngine, FIXTURES, AXE } from './browser.mjs';
+
+const EMBED = path.resolve(path.dirname(new URL(import.meta.url).pathname), 'fixtures/embed.html');
+const CSV = fs.readFileSync(path.join(FIXTURES, 'workshop.csv'), 'utf8');
+const SUMMARY = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'summary.json'), 'utf8'));
+const COMPARE = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'compare.json'), 'utf8'));
+
+/** How the page writes a statistic: at most two decimals, a real minus sign. */
+function shown(v) {
+  if (v == null) return '–';
+  const s = String(Number(v.toFixed(2)));
+  return s.startsWith('-') ? `\u2212${s.slice(1)}` : s;
+}
+function shownSigned(v) {
+  if (v == null) return '–';
+  return v > 0 ? `+${shown(v)}` : shown(v);
+}
+
+if (!haveEngine()) {
+  throw new Error('www/pkg/ has no engine: run `cargo xtask wasm` first (it builds crates/cascade-wasm into www/pkg/)');
+}
+
+let browser;
+let server;
+
+before(async () => {
+  browser = await launch();
+  server = await startServer({ csp: true, files: { '/__test/axe.min.js': AXE, '/__test/embed.html': EMBED } });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** The stored record of the open assessment, straight from localStorage. */
+async function stored(page, key = 'cascade') {
+  return page.evaluate((k) => {
+    const id = localStorage.getItem(`${k}:current`);
+    const rec = JSON.parse(localStorage.getItem(`${k}:assessment:${id}`) ?? 'null');
+    return rec && { ...rec, document: JSON.parse(rec.document) };
+  }, key);
+}
+
+async function clean(env) {
+  assert.deepEqual(foreign(env.seen, server.origin), [], 'no request may leave the origin');
+  assert.deepEqual(env.seen.errors, [], 'no console or page errors');
+  assert.deepEqual(await env.context.cookies(), [], 'no cookies');
+  assert.ok(env.server.requests.every((r) => r.status === 200), `every request served: ${JSON.stringify(env.server.requests.filter((r) => r.status !== 200))}`);
+}
+
+async function noViolations(page, where) {
+  const v = await axe(page);
+  assert.deepEqual(v, [], `axe-core violations in ${where}:\n${JSON.stringify(v, null, 2)}`);
+}
+
+async function stat(page, scope, name) {
+  return text(page, `${scope} [data-stat="${name}"]`);
+}
+
+/** Adds a person in each-person mode. */
+async function addPerson(page, id, group) {
+  await el(page, '[data-k="new-person-id"]').fill(id);
+  await el(page, '[data-k="new-person-group"]').selectOption(group);
+  await el(page, '[data-k="add-person"]').click();
+  await page.waitForSelector(`cascade-assessment tr[data-person="${id}"]`);
+  await settle(page);
+}
+
+async function keys(page, list) {
+  for (const k of list) await press(page, k);
+}
+
+describe('scoring a workshop by keyboard', () => {
+  let env;
+  let page;
+
+  before(async () => {
+    env = await open(browser, { server });
+    page = env.page;
+    await load(page, server.url);
+  });
+
+  after(async () => {
+    await clean(env);
+    await close(env);
+  });
+
+  test('starts an assessment from the page alone', { timeout: 60_000 }, async () => {
+    assert.equal(await text(page, '#start-title'), 'Start an assessment');
+    assert.equal(await el(page, '[data-k="start-round:0"]').inputValue(), 'Baseline');
+    assert.equal(await el(page, '[data-k="start-round:1"]').inputValue(), 'Follow-up');
+    assert.ok(await el(page, '[data-k="fw-builtin"]').isChecked());
+    await noViolations(page, 'the start form');
+    await start(page, 'Keyboard Vale');
+    assert.equal(await text(page, '.area'), 'Keyboard Vale');
+    // Every domain's levels are a real radio group: fieldset, legend, radios.
+    const group = await page.evaluate(() => {
+      const fs = document.querySelector('cascade-assessment').shadowRoot.querySelector('fieldset.domain');
+      return { legend: fs.querySelector('legend')?.textContent, radios: fs.querySelectorAll('input[type=radio]').length };
+    });
+    assert.match(group.legend, /Clarity on remit/);
+    assert.equal(group.radios, 6, 'five levels and "not agreed yet"');
+    // The descriptors of the levels are on show.
+    assert.match(await text(page, 'fieldset.domain .level:nth-child(1) .descriptor'), /Partners are unsure/);
+  });
+
+  test('baseline: agreed levels for five domains, by keyboard', { timeout: 60_000 }, async () => {
+    // Focus is on Clarity's levels after starting; move to Structures and agree levels.
+    await keys(page, ['ArrowRight', 'ArrowRight', '2', 'ArrowRight', '1', 'ArrowRight', '2', 'ArrowRight', '3', 'ArrowRight', '1']);
+    const doc = (await stored(page)).document;
+    assert.deepEqual(doc.agreed.map((a) => [a.round, a.domain, a.level]), [
+      ['baseline', 'structures', 2], ['baseline', 'outcomes', 1], ['baseline', 'learning', 2],
+      ['baseline', 'integration', 3], ['baseline', 'evidence', 1]]);
+    assert.equal(await text(page, '[data-k="step:6"] .step-state'), '1');
+    // Results are hidden until revealed.
+    assert.equal(await el(page, '.results.hidden-results').count(), 1);
+    assert.equal(await el(page, '.results [data-stat="median"]').count(), 0);
+    await noViolations(page, 'the scoring view, agreed mode');
+  });
+
+  test('baseline: one row per person with their group, and a show of hands', { timeout: 60_000 }, async () => {
+    await el(page, '[data-k="mode:respondents"]').click();
+    await settle(page);
+    await addPerson(page, 'ana', 'education');
+    await addPerson(page, 'ben', 'mental-health');
+    await addPerson(page, 'cat', 'education');
+    await addPerson(page, 'dev', 'commissioner');
+    await el(page, '[data-k="step:0"]').click();
+    await settle(page);
+    // dev is scoring now; ] moves on to ana, and so on.
+    await keys(page, [']', '2', 'ArrowRight', '1', 'ArrowLeft']);
+    await keys(page, [']', '3', 'ArrowRight', '2', 'ArrowLeft']);
+    await keys(page, [']', '1']);
+    await keys(page, [']', 'u']);
+    // Typing in a text box is never taken as a shortcut.
+    const before = (await stored(page)).document;
+    await el(page, '[data-k="new-person-id"]').pressSequentially('3uzt');
+    await settle(page);
+    assert.deepEqual((await stored(page)).document, before);
+    await el(page, '[data-k="new-person-id"]').fill('');
+    // Until revealed, the table says who has rated, not what.
+    assert.equal(await text(page, '[data-k="cell:ana:clarity"]'), '✓');
+    await noViolations(page, 'the scoring view, each-person mode');
+    // One more hand at level 4 for Clarity, from someone who did not give their name.
+    await el(page, '[data-k="mode:tally"]').click();
+    await settle(page);
+    await press(page, '4');
+    assert.equal(await el(page, '[data-k="tally:clarity:4:count"]').inputValue(), '1');
+    await press(page, '4');
+    await press(page, 'Shift+4');
+    assert.equal(await el(page, '[data-k="tally:clarity:4:count"]').inputValue(), '1');
+    await noViolations(page, 'the scoring view, show of hands');
+  });
+
+  test('follow-up: the same people and agreed levels, a target, undo and redo', { timeout: 60_000 }, async () => {
+    await el(page, '[data-k="round:followup"]').click();
+    await el(page, '[data-k="mode:respondents"]').click();
+    await settle(page);
+    await el(page, '[data-k="who:ana"]').check();
+    await el(page, '[data-k="step:0"]').click();
+    await settle(page);
+    await keys(page, ['3', 'ArrowRight', '2', 'ArrowLeft']);
+    await keys(page, [']', '3', 'ArrowRight', '1', 'ArrowLeft']);
+    await keys(page, [']', '3']);
+    await keys(page, [']', '2']);
+    await el(page, '[data-k="mode:agreed"]').click();
+    await settle(page);
+    await keys(page, ['ArrowRight', 'ArrowRight', '3', 'ArrowRight', '2', 'ArrowRight', '2', 'ArrowRight', '3', 'ArrowRight', '2', 't']);
+    assert.deepEqual((await stored(page)).document.targets, [{ domain: 'evidence', level: 2 }]);
+    await press(page, 'z');
+    assert.deepEqual((await stored(page)).document.targets, []);
+    await press(page, 'y');
+    assert.deepEqual((await stored(page)).document.targets, [{ domain: 'evidence', level: 2 }]);
+    // A target by mouse too.
+    await el(page, '[data-k="step:2"]').click();
+    await settle(page);
+    await el(page, '[data-k="target:structures"]').selectOption('4');
+    await settle(page);
+    assert.equal((await stored(page)).document.targets.length, 2);
+  });
+
+  test('revealed results match the scoring contract', { timeout: 60_000 }, async () => {
+    await el(page, '[data-k="round:baseline"]').click();
+    await el(page, '[data-k="step:0"]').click();
+    await settle(page);
+    await press(page, 'r');
+    const expected = SUMMARY.areas[0].rounds;
+    for (const [ri, round] of [[0, 'baseline'], [1, 'followup']]) {
+      await el(page, `[data-k="round:${round}"]`).click();
+      for (const [di, domain] of [[0, 'clarity'], [1, 'contact']]) {
+        await el(page, `[data-k="step:${di}"]`).click();
+        await settle(page);
+        const want = expected[ri].domains[di];
+        const scope = `.results[data-round="${round}"][data-domain="${domain}"]`;
+        assert.equal(await stat(page, scope, 'median'), shown(want.median), `${round} ${domain} median`);
+        assert.equal(await stat(page, scope, 'mean'), shown(want.mean), `${round} ${domain} mean`);
+        assert.equal(await stat(page, scope, 'n'), String(want.n), `${round} ${domain} n`);
+        assert.equal(await stat(page, scope, 'unsure'), String(want.unsure), `${round} ${domain} unsure`);
+        assert.equal(await el(page, `${scope} [data-stat="split"]`).count(), want.split ? 1 : 0, `${round} ${domain} split mark`);
+        assert.equal(await el(page, `${scope} .chart svg[role="img"]`).count(), 1, 'distribution chart');
+      }
+    }
+    // The worked example spelled out: clarity at baseline is split, 2.5 by median and mean.
+    await el(page, '[data-k="round:baseline"]').click();
+    await el(page, '[data-k="step:0"]').click();
+    await settle(page);
+    const clarity = '.results[data-domain="clarity"]';
+    assert.equal(await stat(page, clarity, 'median'), '2.5');
+    assert.equal(await stat(page, clarity, 'mean'), '2.5');
+    assert.equal(await stat(page, clarity, 'n'), '4');
+    assert.match(await stat(page, clarity, 'split'), /Split room/);
+    // All seven at once.
+    await el(page, '[data-k="layout:all"]').click();
+    await settle(page);
+    assert.equal(await el(page, 'fieldset.domain').count(), 7);
+    assert.equal(await stat(page, '.compact-results[data-domain="structures"]', 'agreed'), '2');
+    await noViolations(page, 'all seven domains, results revealed');
+    await el(page, '[data-k="layout:one"]').click();
+    await settle(page);
+    await noViolations(page, 'one domain, results revealed');
+  });
+
+  test('compare: radar, change, paired changes and the sign test', { timeout: 60_000 }, async () => {
+    await el(page, '[data-k="view:compare"]').click();
+    await settle(page);
+    assert.equal(await el(page, '.view figure[data-chart="radar"] svg[role="img"]').count(), 1, 'radar chart');
+    assert.match(await text(page, '.view figure[data-chart="radar"] svg title'), /radar/i);
+    assert.equal(await el(page, '.view figure[data-chart="change"] svg[role="img"]').count(), 1, 'change chart');
+    assert.equal(await el(page, '.view figure[data-chart="group-gap"] svg[role="img"]').count(), 1, 'education and mental health gap chart');
+    for (const want of COMPARE.areas[0].domains.slice(0, 2)) {
+      const row = `.change-table tr[data-domain="${want.domain}"]`;
+      assert.equal(await stat(page, row, 'from'), shown(want.from.headline));
+      assert.equal(await stat(page, row, 'to'), shown(want.to.headline));
+      assert.equal(await stat(page, row, 'delta'), shownSigned(want.delta));
+      assert.equal(await el(page, `${row} [data-stat="direction"]`).getAttribute('data-direction'), want.direction);
+      const paired = el(page, `${row} [data-stat="paired"]`);
+      for (const k of ['n', 'improved', 'unchanged', 'declined']) {
+        assert.equal(Number(await paired.getAttribute(`data-${k}`)), want.paired[k], `${want.domain} paired ${k}`);
+      }
+      assert.equal(await stat(page, row, 'p'), String(want.paired.p_value));
+    }
+    // Clarity, in words: +0.5, improved, 2 up 1 same 0 down, p 0.5.
+    const clarity = '.change-table tr[data-domain="clarity"]';
+    assert.equal(await stat(page, clarity, 'delta'), '+0.5');
+    assert.match(await stat(page, clarity, 'direction'), /Improved/);
+    assert.equal(await stat(page, clarity, 'paired'), '3 people: 2 up, 1 same, 0 down');
+    assert.equal(await stat(page, clarity, 'p'), '0.5');
+    // Agreed levels are the headline; nobody is paired there.
+    const structures = '.change-table tr[data-domain="structures"]';
+    assert.equal(await stat(page, structures, 'from'), '2');
+    assert.equal(await stat(page, structures, 'to'), '3');
+    assert.equal(await stat(page, structures, 'delta'), '+1');
+    assert.equal(await stat(page, structures, 'p'), '–');
+    assert.equal(await stat(page, structures, 'target'), '4 (1)');
+    // Overall: the mean of the seven headlines, now that all seven have one in both rounds.
+    assert.equal(await stat(page, '.overall', 'overall-from'), shown((2.5 + 1.5 + 2 + 1 + 2 + 3 + 1) / 7));
+    assert.equal(await stat(page, '.overall', 'overall-to'), shown((3 + 1.5 + 3 + 2 + 2 + 3 + 2) / 7));
+    assert.equal(await stat(page, '.overall', 'overall-delta'), '+0.5');
+    // Education against mental health, from the core.
+    await el(page, '[data-k="gap-round"]').selectOption('baseline');
+    await settle(page);
+    assert.equal(await stat(page, '.group-table tr[data-domain="clarity"]', 'education'), '1.5 (n 2)');
+    assert.equal(await stat(page, '.group-table tr[data-domain="clarity"]', 'mental-health'), '3 (n 1)');
+    await noViolations(page, 'the compare view');
+  });
+
+  test('plan: actions per domain beside the change', { timeout: 60_000 }, async () => {
+    await el(page, '[data-k="view:plan"]').click();
+    await settle(page);
+    await el(page, '[data-k="new-act:clarity:action"]').fill('Share a one-page map of who does what');
+    await el(page, '[data-k="new-act:clarity:owner"]').fill('CAMHS link lead');
+    await el(page, '[data-k="new-act:clarity:due"]').fill('2026-06-30');
+    await el(page, '[data-k="new-act:clarity:add"]').click();
+    await settle(page);
+    await el(page, '[data-k="note:contact"]').fill('Contact list lives with the LA.');
+    await el(page, '[data-k="note:contact"]').blur();
+    await settle(page);
+    const doc = (await stored(page)).document;
+    assert.deepEqual(doc.actions, [{ domain: 'clarity', action: 'Share a one-page map of who does what', owner: 'CAMHS link lead', due: '2026-06-30' }]);
+    assert.deepEqual(doc.notes, [{ domain: 'contact', text: 'Contact list lives with the LA.' }]);
+    assert.match(await text(page, '.plan-domain[data-domain="clarity"] .plan-change'), /\+0\.5/);
+    await noViolations(page, 'the action plan');
+    await el(page, '[data-k="view:compare"]').click();
+    await settle(page);
+    assert.match(await text(page, '.change-table tr[data-domain="clarity"] .actions-cell'), /Share a one-page map/);
+  });
+
+  test('a reload loses nothing', { timeout: 60_000 }, async () => {
+    const beforeDoc = (await stored(page)).document;
+    await page.reload();
+    await page.waitForSelector('cascade-assessment[ready]');
+    await settle(page);
+    assert.deepEqual((await stored(page)).document, beforeDoc);
+    assert.equal(await text(page, '.area'), 'Keyboard Vale');
+    // It comes back where it was: the compare view, results revealed.
+    assert.equal(await stat(page, '.change-table tr[data-domain="clarity"]', 'delta'), '+0.5');
+    assert.equal(await stat(page, '.change-table tr[data-domain="clarity"]', 'p'), '0.5');
+    await el(page, '[data-k="view:score"]').click();
+    await el(page, '[data-k="mode:respondents"]').click();
+    await settle(page);
+    assert.equal(await el(page, '.people-table tbody tr').count(), 4);
+    assert.equal(await text(page, 'tr[data-person="ben"] select option:checked'), 'Mental health');
+  });
+
+  test('print preview is a clean report', { timeout: 60_000 }, async () => {
+    await page.emulateMedia({ media: 'print' });
+    await page.waitForSelector('cascade-assessment .report [data-section="compare"] svg', { state: 'visible' });
+    for (const section of ['title', 'round-baseline', 'round-followup', 'compare', 'groups', 'actions']) {
+      assert.ok(await el(page, `.report [data-section="${section}"]`).isVisible(), `report section ${section}`);
+    }
+    assert.ok(await el(page, '.report [data-chart="radar"] svg').isVisible());
+    assert.ok(await el(page, '.report [data-chart="change"] svg').isVisible());
+    assert.match(await text(page, '.report [data-section="actions"]'), /Share a one-page map/);
+    for (const control of ['.bar', '.controls', '.stepper', 'fieldset.domain', 'button']) {
+      assert.equal(await el(page, control).first().isVisible(), false, `${control} hidden in print`);
+    }
+    assert.equal(await page.locator('header.site').isVisible(), false);
+    const pdf = path.join(os.tmpdir(), `cascade-report-${process.pid}.pdf`);
+    await page.pdf({ path: pdf, format: 'A4', printBackground: true });
+    const bytes = fs.readFileSync(pdf);
+    assert.equal(bytes.subarray(0, 5).toString(), '%PDF-');
+    assert.ok(bytes.length > 20_000, `the PDF holds the charts (${bytes.length} bytes)`);
+    fs.rmSync(pdf);
+    await page.emulateMedia({ media: 'screen' });
+    assert.equal(await el(page, '.report').isVisible(), false);
+  });
+
+  test('the page keeps to its rules: no style attributes, no globals, no inline script', async () => {
+    const facts = await page.evaluate(() => {
+      const root = document.querySelector('cascade-assessment').shadowRoot;
+      return {
+        styled: root.querySelectorAll('[style]').length + document.querySelectorAll('[style]').length,
+        styleElements: root.querySelectorAll('style').length + document.querySelectorAll('style').length,
+        inlineScripts: [...document.scripts].filter((s) => !s.src).length,
+        handlers: [...root.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => a.name.startsWith('on'))).length,
+        leaked: ['Session', 'h', 'Store', 'CascadeAssessment', 'renderScore', 'init'].filter((n) => n in window),
+        stylesheet: root.querySelector('link[rel=stylesheet]')?.href,
+      };
+    });
+    assert.deepEqual(facts, { styled: 0, styleElements: 0, inlineScripts: 0, handlers: 0, leaked: [], stylesheet: new URL('cascade.css', server.url).href });
+  });
+});
+
+describe('keeping and moving work', () => {
+  let env;
+  let page;
+
+  before(async () => {
+    env = await open(browser, { server });
+    page = env.page;
+    await load(page, server.url);
+    await start(page, 'Move Vale');
+    await keys(page, ['3', 'ArrowRight', '2']);
+  });
+
+  after(async () => {
+    await clean(env);
+    await close(env);
+  });
+
+  test('imports the worked example CSV and shows the contract numbers', { timeout: 60_000 }, async () => {
+    await el(page, '[data-k="view:files"]').click();
+    await settle(page);
+    await el(page, '[data-k="files-import"]').setInputFiles({ name: 'workshop.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
+    await page.waitForFunction(() => document.querySelector('cascade-assessment').shadowRoot.querySelector('.area')?.textContent === 'Example Vale');
+    await settle(page);
+    await el(page, '[data-k="view:score"]').click();
+    await el(page, '[data-k="reveal"]').click();
+    await settle(page);
+    for (const [ri, round] of SUMMARY.areas[0].rounds.entries()) {
+      await el(page, `[data-k="round:${round.round}"]`).click();
+      for (const want of round.domains) {
+        const di = ['clarity', 'contact', 'structures', 'outcomes', 'learning', 'integration', 'evidence'].indexOf(want.domain);
+        await el(page, `[data-k="step:${di}"]`).click();
+        await settle(page);
+        const scope = `.results[data-round="${round.round}"][data-domain="${want.domain}"]`;
+        assert.equal(await stat(page, scope, 'median'), shown(want.median), `${ri} ${want.domain}`);
+        assert.equal(await stat(page, scope, 'mean'), shown(want.mean));
+        assert.equal(await stat(page, scope, 'n'), String(want.n));
+        assert.equal(await el(page, `${scope} [data-stat="split"]`).count(), want.split ? 1 : 0);
+      }
+    }
+    await el(page, '[data-k="view:compare"]').click();
+    await settle(page);
+    for (const want of COMPARE.areas[0].domains) {
+      const row = `.change-table tr[data-domain="${want.domain}"]`;
+      assert.equal(await stat(page, row, 'delta'), shownSigned(want.delta), want.domain);
+      assert.equal(await el(page, `${row} [data-stat="direction"]`).getAttribute('data-direction'), want.direction);
+      if (want.paired.n) assert.equal(await stat(page, row, 'p'), String(want.paired.p_value));
+    }
+    // Both assessments are kept.
+    await el(page, '[data-k="view:files"]').click();
+    await settle(page);
+    assert.equal(await el(page, 'table.saved tbody tr').count(), 2);
+  });
+
+  test('a bad import says what is wrong and where, and changes nothing', { timeout: 60_000 }, async () => {
+    const beforeRec = await stored(page);
+    const beforeList = await el(page, 'table.saved tbody tr').count();
+    const bad = 'area,round,respondent,group,domain,level\nVale,baseline,ana,education,clarity,2\nVale,baseline,ben,education,clarity,7\n';
+    await el(page, '[data-k="files-import"]').setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+    await page.waitForSelector('cascade-assessment .error[role="alert"]');
+    const message = await text(page, '.error-text');
+    assert.match(message, /broken\.csv/);
+    assert.match(message, /line 3/);
+    assert.match(message, /Nothing has changed/);
+    assert.deepEqual(await stored(page), beforeRec);
+    assert.equal(await text(page, '.area'), 'Example Vale');
+    assert.equal(await el(page, 'table.saved tbody tr').count(), beforeList);
+    await el(page, '[data-k="files-import"]').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"schema_version": 1, "area": "X", "rounds": [], "framework": {"id": "cascade", "version": "1"}, "ratings": [{"round": "nope"}]}') });
+    await page.waitForFunction(() => /broken\.json/.test(document.querySelector('cascade-assessment').shadowRoot.querySelector('.error-text')?.textContent ?? ''));
+    assert.deepEqual(await stored(page), beforeRec);
+    await noViolations(page, 'saved work with an error showing');
+    await el(page, '[data-k="dismiss-error"]').click();
+    await settle(page);
+    assert.equal(await el(page, '.error').count(), 0);
+  });
+
+  test('exports JSON, CSV and SVG as downloads', { timeout: 60_000 }, async () => {
+    const rec = await stored(page);
+    const save = async (k) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), el(page, `[data-k="${k}"]`).click()]);
+      const file = path.join(os.tmpdir(), `cascade-${process.pid}-${download.suggestedFilename()}`);
+      await download.saveAs(file);
+      const body = fs.readFileSync(file, 'utf8');
+      fs.rmSync(file);
+      return { name: download.suggestedFilename(), body };
+    };
+    const json = await save('export-json');
+    assert.equal(json.name, 'example-vale-cascade.json');
+    assert.deepEqual(JSON.parse(json.body), rec.document);
+    const csv = await save('export-csv');
+    assert.equal(csv.name, 'example-vale-cascade.csv');
+    assert.equal(csv.body.replace(/\r\n/g, '\n'), CSV);
+    await el(page, '[data-k="view:compare"]').click();
+    await settle(page);
+    const svg = await save('svg:radar');
+    assert.equal(svg.name, 'example-vale-radar.svg');
+    assert.match(svg.body, /^<\?xml[^>]*>\n<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  });
+
+  test('several assessments: open one, delete one, clear everything with confirmation', { timeout: 60_000 }, async () => {
+    await el(page, '[data-k="view:files"]').click();
+    await settle(page);
+    const other = await el(page, 'table.saved tbody tr:not(.current)').getAttribute('data-id');
+    await el(page, `[data-k="open:${other}"]`).click();
+    await settle(page);
+    assert.equal(await text(page, '.area'), 'Move Vale');
+    assert.equal((await stored(page)).document.agreed.length, 2);
+    // Delete asks first; cancelling keeps it.
+    await el(page, '[data-k="view:files"]').click();
+    await settle(page);
+    const example = await el(page, 'table.saved tbody tr:not(.current)').getAttribute('data-id');
+    await el(page, `[data-k="delete:${example}"]`).click();
+    await el(page, 'dialog.confirm button.quiet').click();
+    await settle(page);
+    assert.equal(await el(page, 'table.saved tbody tr').count(), 2);
+    await el(page, `[data-k="delete:${example}"]`).click();
+    await el(page, '[data-k="confirm-yes"]').click();
+    await settle(page);
+    assert.equal(await el(page, 'table.saved tbody tr').count(), 1);
+    // Clearing everything.
+    await el(page, '[data-k="clear-all"]').click();
+    assert.ok(await el(page, 'dialog.confirm').isVisible());
+    await noViolations(page, 'the confirmation dialog');
+    await el(page, '[data-k="confirm-yes"]').click();
+    await page.waitForSelector('cascade-assessment #start-title');
+    const left = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('cascade:')));
+    assert.deepEqual(left, []);
+  });
+});
+
+describe('offline, embedding and the full-screen key', () => {
+  test('works offline once loaded, through the service worker', { timeout: 90_000 }, async () => {
+    const env = await open(browser, { server, serviceWorkers: 'allow' });
+    const { page, context } = env;
+    await load(page, server.url);
+    await page.evaluate(async () => {
+      const reg = await navigator.serviceWorker.ready;
+      return reg.active?.state;
+    });
+    await start(page, 'Offline Vale');
+    await context.setOffline(true);
+    await page.reload();
+    await page.waitForSelector('cascade-assessment[ready]', { timeout: 20_000 });
+    assert.equal(await text(page, '.area'), 'Offline Vale');
+    await press(page, '4');
+    assert.equal((await stored(page)).document.agreed[0].level, 4);
+    await context.setOffline(false);
+    assert.deepEqual(foreign(env.seen, server.origin), []);
+    assert.deepEqual(await context.cookies(), []);
+    await close(env);
+  });
+
+  test('embeds in another page with its own area and storage key, and no service worker', { timeout: 60_000 }, async () => {
+    const env = await open(browser, { server, serviceWorkers: 'allow' });
+    const { page } = env;
+    await load(page, new URL('/__test/embed.html', server.url).href);
+    assert.equal(await text(page, '.area'), 'Embed Vale');
+    await press(page, '2');
+    const keysUsed = await page.evaluate(() => Object.keys(localStorage));
+    assert.ok(keysUsed.length > 0 && keysUsed.every((k) => k.startsWith('school-site:')), keysUsed.join());
+    assert.equal(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length), 0);
+    // Typing in the host page's own search box does not score.
+    const before = (await stored(page, 'school-site')).document;
+    await page.locator('#search').pressSequentially('345');
+    assert.deepEqual((await stored(page, 'school-site')).document, before);
+    const events = await page.evaluate(() => new Promise((resolve) => {
+      const el = document.querySelector('cascade-assessment');
+      const seen = [];
+      document.addEventListener('cascade-change', (e) => seen.push(['change', e.detail.op, e.detail.area]));
+      document.addEventListener('cascade-error', (e) => seen.push(['error', e.detail.message]));
+      el.shadowRoot.querySelector('input[type=radio][value="3"]').click();
+      setTimeout(() => resolve(seen), 100);
+    }));
+    assert.deepEqual(events, [['change', 'set_agreed', 'Embed Vale']]);
+    await noViolations(page, 'the embedded element');
+    assert.deepEqual(env.seen.errors, []);
+    await close(env);
+  });
+
+  test('F presents, and the page works at 1920x1080 and on a phone', { timeout: 60_000 }, async () => {
+    for (const viewport of [{ width: 1920, height: 1080 }, { width: 390, height: 844 }]) {
+      const env = await open(browser, { server, viewport });
+      const { page } = env;
+      await load(page, server.url);
+      await start(page, 'Screen Vale');
+      const fontSize = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('cascade-assessment')).fontSize));
+      assert.ok(fontSize >= 18, `base type ${fontSize}px`);
+      if (viewport.width > 1000) assert.ok(fontSize >= 20, `base type on the projector ${fontSize}px`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `no sideways scrolling at ${viewport.width}px (${overflow}px too wide)`);
+      await press(page, 'f');
+      assert.equal(await el(page, '.app.presenting').count(), 1);
+      assert.equal(await el(page, '.views').isVisible(), false);
+      await press(page, 'f');
+      assert.equal(await el(page, '.app.presenting').count(), 0);
+      await noViolations(page, `the scoring view at ${viewport.width}px`);
+      await clean(env);
+      await close(env);
+    }
+  });
+});

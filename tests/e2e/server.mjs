@@ -1,0 +1,101 @@
+// A tiny static server for www/ used by the browser tests and the measurement script.
+// Listens on 127.0.0.1 on a random port, serves .wasm as application/wasm, can send the
+// strict Content-Security-Policy the page must work under, and records every request.
+//
+//   const server = await startServer({ csp: true });
+//   server.url        // http://127.0.0.1:PORT/
+//   server.requests   // [{ method, path, status }]
+//   await server.close();
+//
+// Run directly (`node e2e/server.mjs [port]`) to look at the page by hand.
+
+import http from 'node:http';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const WWW = path.resolve(here, '../../www');
+
+// The policy the page must work under, tightened further where the page needs nothing.
+export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.wasm': 'application/wasm',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/**
+ * Starts the server. Options: `root` (default www/), `csp` (send the CSP header, default
+ * true), `port` (default 0: any free port), `pkgDir` (serve /pkg/ from elsewhere; also
+ * the CASCADE_PKG_DIR environment variable), `files` (extra paths mapped to files, such as
+ * axe-core for the accessibility checks, so that it loads under the CSP).
+ */
+export async function startServer({ root = WWW, csp = true, port = 0, pkgDir = process.env.CASCADE_PKG_DIR, files = {} } = {}) {
+  const requests = [];
+  const base = path.resolve(root);
+  const server = http.createServer(async (req, res) => {
+    const entry = { method: req.method, path: req.url, status: 0 };
+    requests.push(entry);
+    const send = (status, headers, body) => {
+      entry.status = status;
+      res.writeHead(status, headers);
+      res.end(body);
+    };
+    let pathname;
+    try {
+      pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    } catch {
+      return send(400, { 'content-type': 'text/plain' }, 'bad request');
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, { allow: 'GET, HEAD' }, '');
+    if (pathname.endsWith('/')) pathname += 'index.html';
+    let dir = base;
+    let rel = pathname;
+    if (pkgDir && pathname.startsWith('/pkg/')) {
+      dir = path.resolve(pkgDir);
+      rel = pathname.slice('/pkg'.length);
+    }
+    const file = files[pathname] ?? path.join(dir, path.normalize(rel));
+    if (!files[pathname] && !file.startsWith(dir + path.sep)) return send(403, { 'content-type': 'text/plain' }, 'forbidden');
+    let body;
+    try {
+      body = await fs.readFile(file);
+    } catch {
+      return send(404, { 'content-type': 'text/plain' }, 'not found');
+    }
+    const headers = {
+      'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-cache',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+    };
+    if (csp) headers['content-security-policy'] = CSP;
+    send(200, headers, req.method === 'HEAD' ? undefined : body);
+  });
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const { port: bound } = server.address();
+  return {
+    url: `http://127.0.0.1:${bound}/`,
+    origin: `http://127.0.0.1:${bound}`,
+    port: bound,
+    requests,
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections?.();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const s = await startServer({ port: Number(process.argv[2] ?? 0) });
+  console.log(`serving ${WWW} at ${s.url}`);
+}

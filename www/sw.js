@@ -1,0 +1,55 @@
+// Offline support for the facilitator page: keeps the page's own files in a cache and
+// serves them when the network is not there. It never fetches anything but those files.
+const CACHE = 'cascade-v1';
+const FILES = [
+  './',
+  './index.html',
+  './app.css',
+  './app.js',
+  './icon.svg',
+  './cascade-assessment.js',
+  './cascade.css',
+  './dom.js',
+  './store.js',
+  './view-score.js',
+  './view-results.js',
+  './view-files.js',
+  './pkg/cascade_wasm.js',
+  './pkg/cascade_wasm_bg.wasm',
+];
+
+self.addEventListener('install', (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    await cache.addAll(FILES.map((f) => new Request(f, { cache: 'reload' })));
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const key of await caches.keys()) {
+      if (key !== CACHE) await caches.delete(key);
+    }
+    await self.clients.claim();
+  })());
+});
+
+// Network first, so a new version shows at once when online; the cache when offline.
+self.addEventListener('fetch', (event) => {
+  const req = event.request;
+  const url = new URL(req.url);
+  if (req.method !== 'GET' || url.origin !== self.location.origin) return;
+  event.respondWith((async () => {
+    const cache = await caches.open(CACHE);
+    try {
+      const res = await fetch(req);
+      if (res.ok && res.type === 'basic') cache.put(req, res.clone());
+      return res;
+    } catch (err) {
+      const hit = await cache.match(req, { ignoreSearch: true });
+      if (hit) return hit;
+      throw err;
+    }
+  })());
+});

@@ -1,0 +1,202 @@
+// Starting an assessment, and everything about keeping and moving work: the assessment's
+// details, export and import, the assessments kept in this browser, clearing stored data.
+
+import { h } from './dom.js';
+
+function formatTime(iso) {
+  const t = new Date(iso);
+  return Number.isNaN(t.getTime()) ? '' : t.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+function importControl(app, id) {
+  return h('div', { class: 'import' },
+    h('label', { for: id, class: 'file-label' }, 'Import a file (JSON assessment or tidy CSV)'),
+    h('input', {
+      type: 'file', id, 'data-k': id, accept: '.json,.csv,application/json,text/csv',
+      onchange: async (e) => {
+        const file = e.target.files?.[0];
+        e.target.value = '';
+        await app.importFile(file);
+      },
+    }),
+    h('p', { class: 'how', text: 'An imported file opens as a new assessment; what you have now stays as it is.' }));
+}
+
+function savedList(app) {
+  const saved = app.store.list();
+  if (!saved.length) return h('p', { class: 'how', text: 'Nothing is saved in this browser yet.' });
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'saved' },
+    h('caption', { class: 'visually-hidden', text: 'Assessments kept in this browser' }),
+    h('thead', null, h('tr', null,
+      h('th', { scope: 'col', text: 'Area' }), h('th', { scope: 'col', text: 'Rounds' }),
+      h('th', { scope: 'col', text: 'Last changed' }), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden', text: 'Open or delete' })))),
+    h('tbody', null, saved.map((s) => {
+      const open = s.id === app.recordId && app.session;
+      return h('tr', { class: open ? 'current' : null, 'data-id': s.id },
+        h('th', { scope: 'row' }, s.area, open ? h('span', { class: 'badge', text: ' open now' }) : null),
+        h('td', { text: (s.rounds ?? []).join(', ') }),
+        h('td', { text: formatTime(s.updated) }),
+        h('td', { class: 'row-buttons' },
+          open ? null : h('button', { type: 'button', 'data-k': `open:${s.id}`, onclick: () => app.openAssessment(s.id) },
+            'Open', h('span', { class: 'visually-hidden', text: ` ${s.area}` })),
+          h('button', { type: 'button', class: 'quiet', 'data-k': `delete:${s.id}`, onclick: () => app.deleteAssessment(s.id, s.area) },
+            'Delete', h('span', { class: 'visually-hidden', text: ` ${s.area}` }))));
+    }))));
+}
+
+/** The form that starts an assessment: area, rounds, framework. */
+export function renderStart(app) {
+  const d = app.startDraft ??= {
+    area: app.getAttribute('area') ?? '',
+    rounds: [{ label: 'Baseline', date: '' }, { label: 'Follow-up', date: '' }],
+    fwChoice: 'builtin',
+    fw: null,
+    fwMessage: '',
+  };
+  const repaint = () => app.invalidate();
+  const builtin = app.builtin;
+  const form = h('form', {
+    class: 'start card',
+    'aria-labelledby': 'start-title',
+    onsubmit: (e) => {
+      e.preventDefault();
+      if (d.fwChoice === 'file' && !d.fw) {
+        app.showError('Choose a framework file first, or pick the built-in CASCADE framework.');
+        return;
+      }
+      try {
+        app.createAssessment(d.area.trim(), d.rounds.map((r) => r.label.trim()), d.rounds.map((r) => r.date || ''), d.fwChoice === 'file' ? d.fw : null);
+      } catch (err) {
+        app.showError(err.message);
+        return;
+      }
+      app.startDraft = null;
+      app.clearError();
+      app.announce(`Started ${app.doc.area}`);
+      app.focusAfterRender = 'domain:0';
+      app.invalidate();
+      app.scheduleReport();
+    },
+  },
+  h('h2', { id: 'start-title', text: 'Start an assessment' }),
+  h('p', { class: 'intro', text: 'Schools, colleges and mental health services score how well they work together on each domain of the framework: at the first workshop (the baseline) and again about six weeks later (the follow-up). This page then shows what changed.' }),
+  h('label', { class: 'field' }, 'Area name',
+    h('span', { class: 'how', text: 'The CCG, borough or group of schools being scored' }),
+    h('input', { type: 'text', required: true, autocomplete: 'off', value: d.area, 'data-k': 'start-area', oninput: (e) => { d.area = e.target.value; } })),
+  h('fieldset', { class: 'rounds' },
+    h('legend', { text: 'Rounds (one per workshop)' }),
+    d.rounds.map((r, i) => h('div', { class: 'round-row' },
+      h('label', null, `Round ${i + 1} name`,
+        h('input', { type: 'text', required: true, value: r.label, 'data-k': `start-round:${i}`, oninput: (e) => { r.label = e.target.value; } })),
+      h('label', null, 'Date (optional)',
+        h('input', { type: 'date', value: r.date, 'data-k': `start-date:${i}`, oninput: (e) => { r.date = e.target.value; } })),
+      d.rounds.length > 1 ? h('button', {
+        type: 'button', class: 'quiet', 'data-k': `start-remove:${i}`,
+        onclick: () => { d.rounds.splice(i, 1); repaint(); },
+      }, 'Remove', h('span', { class: 'visually-hidden', text: ` round ${i + 1}` })) : null)),
+    h('button', {
+      type: 'button', 'data-k': 'start-add-round',
+      onclick: () => { d.rounds.push({ label: `Round ${d.rounds.length + 1}`, date: '' }); app.focusAfterRender = null; repaint(); },
+    }, '+ Add a round')),
+  h('fieldset', { class: 'framework-pick' },
+    h('legend', { text: 'Framework' }),
+    h('label', { class: 'choice' },
+      h('input', { type: 'radio', name: 'fw', value: 'builtin', checked: d.fwChoice === 'builtin', 'data-k': 'fw-builtin', onchange: () => { d.fwChoice = 'builtin'; repaint(); } }),
+      ` Built-in ${builtin.name} framework (${builtin.domains.length} domains, levels 1 to ${builtin.levels.length})`),
+    h('label', { class: 'choice' },
+      h('input', { type: 'radio', name: 'fw', value: 'file', checked: d.fwChoice === 'file', 'data-k': 'fw-file', onchange: () => { d.fwChoice = 'file'; repaint(); } }),
+      ' A framework file (JSON)'),
+    d.fwChoice === 'file' ? h('div', { class: 'fw-file' },
+      h('label', { for: 'fw-input', class: 'file-label' }, 'Framework file'),
+      h('input', {
+        type: 'file', id: 'fw-input', accept: '.json,application/json', 'data-k': 'fw-input',
+        onchange: async (e) => {
+          const file = e.target.files?.[0];
+          if (!file) return;
+          try {
+            d.fw = app.engine.parseFramework(await file.text());
+            d.fwMessage = `Loaded ${d.fw.name}: ${d.fw.domains.length} domains, levels 1 to ${d.fw.levels.length}.`;
+            app.clearError();
+          } catch (err) {
+            d.fw = null;
+            d.fwMessage = '';
+            app.showError(`${file.name} is not a usable framework: ${err.message}`);
+          }
+          repaint();
+        },
+      }),
+      d.fwMessage ? h('p', { class: 'ok', role: 'status', text: d.fwMessage }) : null) : null),
+  h('div', { class: 'form-buttons' },
+    h('button', { type: 'submit', class: 'primary big', 'data-k': 'start-go' }, 'Start scoring'),
+    app.session ? h('button', { type: 'button', class: 'quiet', 'data-k': 'start-cancel', onclick: () => app.setUi({ view: 'score' }) }, `Back to ${app.doc.area}`) : null));
+  return h('div', { class: 'start-page' },
+    form,
+    h('section', { class: 'card', 'aria-labelledby': 'start-saved' },
+      h('h2', { id: 'start-saved', text: 'Or carry on with saved work' }),
+      savedList(app),
+      importControl(app, 'start-import')));
+}
+
+/** Saved work: this assessment's details, export, import, the list, clearing. */
+export function renderFiles(app) {
+  const { doc } = app;
+  const rd = app.roundDraft ??= { label: '', date: '' };
+  return h('div', { class: 'files' },
+    h('section', { class: 'card', 'aria-labelledby': 'this-title' },
+      h('h2', { id: 'this-title', text: 'This assessment' }),
+      h('label', { class: 'field' }, 'Area name',
+        h('input', {
+          type: 'text', value: doc.area, 'data-k': 'area-name', required: true,
+          onchange: (e) => app.edit({ op: 'set_area', area: e.target.value.trim() }, 'Area renamed'),
+        })),
+      h('table', { class: 'rounds-table' },
+        h('caption', { text: 'Rounds' }),
+        h('thead', null, h('tr', null, h('th', { scope: 'col', text: 'Name' }), h('th', { scope: 'col', text: 'Date' }),
+          h('th', { scope: 'col', text: 'Id in files' }), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden', text: 'Remove' })))),
+        h('tbody', null, doc.rounds.map((r) => {
+          const set = (patch) => app.edit({ op: 'set_round', id: r.id, label: r.label, date: r.date ?? null, ...patch }, 'Round updated');
+          return h('tr', null,
+            h('td', null, h('input', { type: 'text', value: r.label, 'aria-label': `Name of round ${r.id}`, 'data-k': `round-label:${r.id}`, onchange: (e) => set({ label: e.target.value }) })),
+            h('td', null, h('input', { type: 'date', value: r.date ?? '', 'aria-label': `Date of round ${r.id}`, 'data-k': `round-date:${r.id}`, onchange: (e) => set({ date: e.target.value || null }) })),
+            h('td', null, h('code', { text: r.id })),
+            h('td', null, doc.rounds.length > 1 ? h('button', {
+              type: 'button', class: 'quiet small', 'data-k': `round-remove:${r.id}`,
+              onclick: async () => {
+                if (await app.confirm(`Remove ${r.label}?`, `The round “${r.label}” and every score in it will be removed. Undo brings it back.`, 'Remove round')) {
+                  app.edit({ op: 'remove_round', id: r.id }, `Removed ${r.label}`);
+                }
+              },
+            }, 'Remove', h('span', { class: 'visually-hidden', text: ` ${r.label}` })) : null));
+        }))),
+      h('form', {
+        class: 'add-round',
+        onsubmit: (e) => {
+          e.preventDefault();
+          const edit = { op: 'add_round', label: rd.label.trim() };
+          if (rd.date) edit.date = rd.date;
+          if (app.edit(edit, 'Round added')) Object.assign(rd, { label: '', date: '' });
+        },
+      },
+      h('label', null, 'New round name', h('input', { type: 'text', required: true, value: rd.label, 'data-k': 'new-round', oninput: (e) => { rd.label = e.target.value; } })),
+      h('label', null, 'Date (optional)', h('input', { type: 'date', value: rd.date, 'data-k': 'new-round-date', oninput: (e) => { rd.date = e.target.value; } })),
+      h('button', { type: 'submit', 'data-k': 'add-round' }, 'Add round'))),
+    h('section', { class: 'card', 'aria-labelledby': 'export-title' },
+      h('h2', { id: 'export-title', text: 'Export and print' }),
+      h('div', { class: 'row-buttons' },
+        h('button', { type: 'button', 'data-k': 'export-json', onclick: () => app.exportJson() }, 'Download JSON (everything)'),
+        h('button', { type: 'button', 'data-k': 'export-csv', onclick: () => app.exportCsv() }, 'Download CSV (ratings)'),
+        h('button', { type: 'button', 'data-k': 'print', onclick: () => { app.renderReportNow(); window.print(); } }, 'Print report')),
+      h('p', { class: 'how', text: 'JSON keeps everything: rounds, people, ratings, hands, agreed levels, targets, notes and actions. The tidy CSV holds the ratings only, one row each, for spreadsheets and the cascade command-line tool.' })),
+    h('section', { class: 'card', 'aria-labelledby': 'import-title' },
+      h('h2', { id: 'import-title', text: 'Import' }),
+      importControl(app, 'files-import')),
+    h('section', { class: 'card', 'aria-labelledby': 'saved-title' },
+      h('h2', { id: 'saved-title', text: 'Kept in this browser' }),
+      savedList(app),
+      h('div', { class: 'row-buttons' },
+        h('button', { type: 'button', class: 'primary', 'data-k': 'new-assessment', onclick: () => app.newAssessment() }, '+ New assessment'))),
+    h('section', { class: 'card danger-zone', 'aria-labelledby': 'clear-title' },
+      h('h2', { id: 'clear-title', text: 'Clear stored data' }),
+      h('p', { text: 'Everything this page keeps stays in this browser: nothing is sent anywhere and no cookies are set. Clearing deletes every saved assessment here.' }),
+      h('button', { type: 'button', class: 'danger', 'data-k': 'clear-all', onclick: () => app.clearAll() }, 'Clear all stored data…')));
+}

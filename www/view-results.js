@@ -1,0 +1,294 @@
+// Comparing rounds, planning actions, and the printable report. Every number and chart
+// here comes from the engine's summary(), compare() and chart methods.
+
+import { h, svgNode, num, signed, pValue, entries, groupLabel, DIRECTIONS } from './dom.js';
+
+function chartFigure(app, name, caption, kind, ...args) {
+  return figure(app, true, name, caption, kind, ...args);
+}
+
+function reportFigure(app, name, caption, kind, ...args) {
+  return figure(app, false, name, caption, kind, ...args);
+}
+
+function figure(app, withButton, name, caption, kind, ...args) {
+  let text;
+  let node;
+  try {
+    text = app.chartText(kind, ...args);
+    node = svgNode(text);
+  } catch (e) {
+    return h('figure', { class: ['chart', name] }, h('p', { class: 'notice', text: e.message }), h('figcaption', { text: caption }));
+  }
+  return h('figure', { class: ['chart', name], 'data-chart': name },
+    node,
+    h('figcaption', null,
+      h('span', { text: caption }),
+      withButton && h('button', {
+        type: 'button', class: 'quiet small no-print', 'data-k': `svg:${name}`,
+        onclick: () => app.exportSvg(name, text),
+      }, 'Download SVG', h('span', { class: 'visually-hidden', text: `: ${caption}` }))));
+}
+
+function roundSelect(app, label, value, onchange, k) {
+  return h('label', { class: 'pick' }, `${label} `,
+    h('select', { 'data-k': k, onchange: (e) => onchange(e.target.value) },
+      app.doc.rounds.map((r) => h('option', { value: r.id, selected: r.id === value }, r.label))));
+}
+
+function direction(dir) {
+  const [icon, word] = DIRECTIONS[dir] ?? DIRECTIONS.unknown;
+  return h('span', { class: ['direction', dir] }, h('span', { class: 'dir-icon', 'aria-hidden': 'true', text: icon }), ` ${word}`);
+}
+
+function pairedText(p) {
+  if (!p || p.n === 0) return 'no one rated it in both rounds';
+  return `${p.n} ${p.n === 1 ? 'person' : 'people'}: ${p.improved} up, ${p.unchanged} same, ${p.declined} down`;
+}
+
+function actionsFor(app, domain) {
+  return app.doc.actions.map((a, index) => ({ ...a, index })).filter((a) => a.domain === domain);
+}
+
+function hiddenNotice(app, what) {
+  return h('section', { class: 'hidden-results card' },
+    h('h2', { text: 'Results are hidden' }),
+    h('p', { text: `Reveal the results to see ${what}. They stay hidden while the room is still scoring, so early answers don’t sway it.` }),
+    h('button', { type: 'button', class: 'primary', 'data-k': 'reveal-inline', onclick: () => app.toggleReveal() },
+      'Reveal results ', h('kbd', { text: 'R' })));
+}
+
+/** Compare two rounds: radar, change chart, a table of the changes and the sign test. */
+export function renderCompare(app) {
+  const { ui, doc, fw } = app;
+  if (!ui.reveal) return hiddenNotice(app, 'how the rounds compare');
+  if (doc.rounds.length < 2) {
+    return h('section', { class: 'card' }, h('h2', { text: 'Only one round so far' }),
+      h('p', { text: 'Add the follow-up round under “Saved work”, score it, then compare the two here.' }));
+  }
+  const cmp = app.compare(ui.from, ui.to);
+  if (!cmp) return h('section', { class: 'card' }, h('p', { text: 'These rounds cannot be compared.' }));
+  const from = app.roundLabel(ui.from);
+  const to = app.roundLabel(ui.to);
+  const overall = cmp.overall;
+  const sumFrom = app.roundSummary(ui.from);
+  const sumTo = app.roundSummary(ui.to);
+  const gapRound = ui.gapRound;
+  return h('section', { class: 'compare', 'aria-labelledby': 'compare-title' },
+    h('div', { class: 'compare-head' },
+      h('h2', { id: 'compare-title', text: `What changed: ${from} to ${to}` }),
+      h('div', { class: 'picks no-print' },
+        roundSelect(app, 'From', ui.from, (v) => app.setUi({ from: v }), 'cmp-from'),
+        roundSelect(app, 'To', ui.to, (v) => app.setUi({ to: v }), 'cmp-to'))),
+    h('p', { class: 'overall', 'data-stat': 'overall' },
+      h('strong', { text: 'Overall ' }), '(mean of the domain headlines): ',
+      h('span', { 'data-stat': 'overall-from', text: num(overall.from) }), ` in ${from} → `,
+      h('span', { 'data-stat': 'overall-to', text: num(overall.to) }), ` in ${to}, change `,
+      h('span', { 'data-stat': 'overall-delta', text: signed(overall.delta) }),
+      overall.delta == null ? h('span', { class: 'how', text: ` — needs every domain scored in both rounds (${sumFrom?.coverage ?? 0} and ${sumTo?.coverage ?? 0} of ${fw.domains.length} so far)` }) : null),
+    h('div', { class: 'charts' },
+      chartFigure(app, 'radar', `Radar: ${from}, ${to} and target`, 'radarSvg', [ui.from, ui.to], true),
+      chartFigure(app, 'change', `Change per domain, ${from} to ${to}`, 'changeSvg', ui.from, ui.to)),
+    changeTable(app, cmp, from, to, true),
+    h('p', { class: 'explain' },
+      h('strong', { text: 'Sign test: ' }),
+      'among people who rated a domain in both rounds and changed their view, how likely this many ups against downs would be by chance alone. ',
+      'A value below 0.05 is unlikely to be chance; with few people it rarely gets that low, so read it as a guide.'),
+    h('section', { class: 'gap', 'aria-labelledby': 'gap-title' },
+      h('div', { class: 'compare-head' },
+        h('h3', { id: 'gap-title', text: 'Education and mental health views' }),
+        h('div', { class: 'picks no-print' }, roundSelect(app, 'Round', gapRound, (v) => app.setUi({ gapRound: v }), 'gap-round'))),
+      h('div', { class: 'charts' },
+        chartFigure(app, 'group-gap', `Education and mental health means, ${app.roundLabel(gapRound)}`, 'groupGapSvg', gapRound),
+        groupTable(app, gapRound))));
+}
+
+function changeTable(app, cmp, from, to, withActions) {
+  const { fw } = app;
+  return h('div', { class: 'table-wrap' }, h('table', { class: withActions ? 'change-table' : 'report-change' },
+    h('caption', { text: `Change per domain, ${from} to ${to}` }),
+    h('thead', null, h('tr', null,
+      h('th', { scope: 'col', text: 'Domain' }),
+      h('th', { scope: 'col', text: from }),
+      h('th', { scope: 'col', text: to }),
+      h('th', { scope: 'col', text: 'Change' }),
+      h('th', { scope: 'col', text: 'Paired changes' }),
+      h('th', { scope: 'col', text: 'Sign test p' }),
+      h('th', { scope: 'col', text: 'Target (gap)' }),
+      withActions ? h('th', { scope: 'col', text: 'Actions' }) : null)),
+    h('tbody', null, cmp.domains.map((c) => {
+      const d = fw.domains.find((x) => x.id === c.domain);
+      const acts = actionsFor(app, c.domain);
+      return h('tr', { 'data-domain': c.domain },
+        h('th', { scope: 'row' }, h('span', { class: 'letter small', 'aria-hidden': 'true', text: d?.letter ?? '' }), ` ${d ? app.domainName(d) : c.domain}`),
+        h('td', null, h('span', { 'data-stat': 'from', text: num(c.from.headline) }), h('span', { class: 'how', text: ` n ${c.from.n}` })),
+        h('td', null, h('span', { 'data-stat': 'to', text: num(c.to.headline) }), h('span', { class: 'how', text: ` n ${c.to.n}` })),
+        h('td', null, h('span', { class: 'delta', 'data-stat': 'delta', text: signed(c.delta) }), ' ',
+          h('span', { 'data-stat': 'direction', 'data-direction': c.direction }, direction(c.direction))),
+        h('td', { 'data-stat': 'paired', 'data-n': c.paired.n, 'data-improved': c.paired.improved, 'data-unchanged': c.paired.unchanged, 'data-declined': c.paired.declined, text: pairedText(c.paired) }),
+        h('td', { 'data-stat': 'p', text: c.paired.n ? pValue(c.paired.p_value) : '–' }),
+        h('td', { 'data-stat': 'target', text: c.target == null ? '–' : `${c.target}${c.gap == null ? '' : ` (${num(c.gap)})`}` }),
+        withActions ? h('td', { class: 'actions-cell' }, acts.length
+          ? h('ul', null, acts.map((a) => h('li', null, a.action, a.owner ? h('span', { class: 'how', text: ` — ${a.owner}` }) : null, a.due ? h('span', { class: 'how', text: `, by ${a.due}` }) : null)))
+          : h('button', { type: 'button', class: 'quiet small no-print', 'data-k': `plan:${c.domain}`, onclick: () => { app.planFocus = c.domain; app.setUi({ view: 'plan' }); } },
+            'Add action', h('span', { class: 'visually-hidden', text: ` for ${d ? app.domainName(d) : c.domain}` }))) : null);
+    }))));
+}
+
+function groupTable(app, round) {
+  const rs = app.roundSummary(round);
+  const cell = (g) => (g ? `${num(g.mean)} (n ${g.n})` : '–');
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'group-table' },
+    h('caption', { text: `Means by group, ${app.roundLabel(round)}` }),
+    h('thead', null, h('tr', null,
+      h('th', { scope: 'col', text: 'Domain' }),
+      h('th', { scope: 'col', text: 'Education' }),
+      h('th', { scope: 'col', text: 'Mental health' }),
+      h('th', { scope: 'col', text: 'Others' }))),
+    h('tbody', null, (rs?.domains ?? []).map((s) => {
+      const d = app.fw.domains.find((x) => x.id === s.domain);
+      const groups = new Map(entries(s.groups));
+      const others = [...groups.entries()].filter(([g]) => g !== 'education' && g !== 'mental-health')
+        .map(([g, v]) => `${groupLabel(g)} ${num(v.mean)} (n ${v.n})`).join('; ');
+      return h('tr', { 'data-domain': s.domain },
+        h('th', { scope: 'row', text: d ? app.domainName(d) : s.domain }),
+        h('td', { 'data-stat': 'education', text: cell(groups.get('education')) }),
+        h('td', { 'data-stat': 'mental-health', text: cell(groups.get('mental-health')) }),
+        h('td', { text: others || '–' }));
+    }))));
+}
+
+/** The action plan: per domain, what changed beside what will be done, by whom, by when. */
+export function renderPlan(app) {
+  const { ui, doc, fw } = app;
+  const cmp = doc.rounds.length >= 2 ? app.compare(ui.from, ui.to) : null;
+  const focus = app.planFocus;
+  app.planFocus = null;
+  if (focus) app.focusAfterRender = null;
+  const section = h('section', { class: 'plan', 'aria-labelledby': 'plan-title' },
+    h('h2', { id: 'plan-title', text: 'Action plan' }),
+    h('p', { class: 'hint', text: 'For each domain, agree what will be done, who will do it and by when. Everything is saved as you go.' }),
+    fw.domains.map((d) => {
+      const c = cmp?.domains.find((x) => x.domain === d.id);
+      const note = doc.notes.find((n) => n.domain === d.id)?.text ?? '';
+      const draft = (app.actionDrafts ??= {})[d.id] ??= { action: '', owner: '', due: '' };
+      const acts = actionsFor(app, d.id);
+      return h('article', { class: 'plan-domain', 'data-domain': d.id, 'aria-labelledby': `plan-${d.id}` },
+        h('h3', { id: `plan-${d.id}` }, h('span', { class: 'letter', 'aria-hidden': 'true', text: d.letter }), d.title),
+        h('div', { class: 'plan-grid' },
+          h('div', { class: 'plan-change' },
+            c && ui.reveal ? h('p', null,
+              `${app.roundLabel(ui.from)} `, h('strong', { text: num(c.from.headline) }),
+              ` → ${app.roundLabel(ui.to)} `, h('strong', { text: num(c.to.headline) }), ': ',
+              h('span', { class: 'delta', text: signed(c.delta) }), ' ', direction(c.direction))
+              : h('p', { class: 'how', text: ui.reveal ? 'No second round to compare yet.' : 'Scores hidden until results are revealed.' }),
+            h('p', null, 'Target: ', h('strong', { text: app.targetOf(d.id) == null ? 'none set' : String(app.targetOf(d.id)) })),
+            h('label', { class: 'note' }, 'Notes',
+              h('textarea', {
+                rows: '3', 'data-k': `note:${d.id}`,
+                onchange: (e) => app.edit({ op: 'set_note', domain: d.id, text: e.target.value }, 'Note saved'),
+              }, note))),
+          h('div', { class: 'plan-actions' },
+            acts.length ? h('table', { class: 'actions-table' },
+              h('caption', { class: 'visually-hidden', text: `Actions for ${app.domainName(d)}` }),
+              h('thead', null, h('tr', null,
+                h('th', { scope: 'col', text: 'What' }), h('th', { scope: 'col', text: 'Owner' }),
+                h('th', { scope: 'col', text: 'Due' }), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden', text: 'Remove' })))),
+              h('tbody', null, acts.map((a) => {
+                const change = (field) => (e) => {
+                  const next = { op: 'set_action', index: a.index, domain: a.domain, action: a.action, owner: a.owner ?? '', due: a.due ?? null };
+                  next[field] = e.target.value === '' && field === 'due' ? null : e.target.value;
+                  app.edit(next, 'Action updated');
+                };
+                return h('tr', null,
+                  h('td', null, h('input', { type: 'text', value: a.action, 'aria-label': 'What', 'data-k': `act:${a.index}:action`, onchange: change('action') })),
+                  h('td', null, h('input', { type: 'text', value: a.owner ?? '', 'aria-label': 'Owner', 'data-k': `act:${a.index}:owner`, onchange: change('owner') })),
+                  h('td', null, h('input', { type: 'date', value: a.due ?? '', 'aria-label': 'Due', 'data-k': `act:${a.index}:due`, onchange: change('due') })),
+                  h('td', null, h('button', {
+                    type: 'button', class: 'quiet small', 'data-k': `act:${a.index}:remove`,
+                    onclick: () => app.edit({ op: 'remove_action', index: a.index }, 'Action removed'),
+                  }, 'Remove', h('span', { class: 'visually-hidden', text: ` action: ${a.action}` }))));
+              }))) : h('p', { class: 'how', text: 'No actions yet.' }),
+            h('form', {
+              class: 'add-action',
+              onsubmit: (e) => {
+                e.preventDefault();
+                const edit = { op: 'add_action', domain: d.id, action: draft.action, owner: draft.owner };
+                if (draft.due) edit.due = draft.due;
+                if (app.edit(edit, 'Action added')) {
+                  Object.assign(draft, { action: '', owner: '', due: '' });
+                  app.focusAfterRender = null;
+                }
+              },
+            },
+            h('label', null, 'What will be done', h('input', { type: 'text', required: true, value: draft.action, 'data-k': `new-act:${d.id}:action`, oninput: (e) => { draft.action = e.target.value; } })),
+            h('label', null, 'Owner', h('input', { type: 'text', value: draft.owner, 'data-k': `new-act:${d.id}:owner`, oninput: (e) => { draft.owner = e.target.value; } })),
+            h('label', null, 'Due', h('input', { type: 'date', value: draft.due, 'data-k': `new-act:${d.id}:due`, oninput: (e) => { draft.due = e.target.value; } })),
+            h('button', { type: 'submit', class: 'primary', 'data-k': `new-act:${d.id}:add` }, 'Add action',
+              h('span', { class: 'visually-hidden', text: ` for ${app.domainName(d)}` }))))));
+    }));
+  if (focus) {
+    requestAnimationFrame(() => app.shadowRoot.querySelector(`[data-k="new-act:${CSS.escape(focus)}:action"]`)?.focus());
+  }
+  return section;
+}
+
+/** The A4 report: shown only in print. */
+export function renderReport(app) {
+  const { doc, fw } = app;
+  const sum = app.summary();
+  const rounds = doc.rounds;
+  const out = [];
+  out.push(h('header', { class: 'report-head', 'data-section': 'title' },
+    h('h1', { text: `${fw.name} assessment: ${doc.area}` }),
+    h('p', { text: `Rounds: ${rounds.map((r) => (r.date ? `${r.label} (${r.date})` : r.label)).join(', ')}. Framework ${fw.name} version ${fw.version}, levels 1 to ${fw.levels.length}. Report made ${new Date().toISOString().slice(0, 10)}.` })));
+  for (const rs of sum.rounds) {
+    out.push(h('section', { class: 'report-section', 'data-section': `round-${rs.round}` },
+      h('h2', { text: `${app.roundLabel(rs.round)}: scores per domain` }),
+      h('table', null,
+        h('thead', null, h('tr', null, ['Domain', 'Headline', 'Agreed', 'Median', 'Mean', 'n', 'Unsure', 'Split room', 'Target']
+          .map((t) => h('th', { scope: 'col', text: t })))),
+        h('tbody', null, rs.domains.map((s) => {
+          const d = fw.domains.find((x) => x.id === s.domain);
+          return h('tr', null,
+            h('th', { scope: 'row', text: d ? `${d.letter} ${app.domainName(d)}` : s.domain }),
+            h('td', { text: num(s.headline) }), h('td', { text: s.agreed == null ? '–' : String(s.agreed) }),
+            h('td', { text: num(s.median) }), h('td', { text: num(s.mean) }), h('td', { text: String(s.n) }),
+            h('td', { text: String(s.unsure) }), h('td', { text: s.split ? '⚠ Split' : '' }),
+            h('td', { text: s.target == null ? '–' : String(s.target) }));
+        })),
+        h('tfoot', null, h('tr', null, h('th', { scope: 'row', text: 'Overall' }),
+          h('td', { colspan: '8', text: rs.overall == null ? `– (${rs.coverage} of ${fw.domains.length} domains scored)` : num(rs.overall) }))))));
+  }
+  if (rounds.length >= 2) {
+    const from = app.ui.from;
+    const to = app.ui.to;
+    const cmp = app.compare(from, to);
+    if (cmp) {
+      out.push(h('section', { class: 'report-section', 'data-section': 'compare' },
+        h('h2', { text: `Change from ${app.roundLabel(from)} to ${app.roundLabel(to)}` }),
+        h('div', { class: 'charts' },
+          reportFigure(app, 'radar', `Radar: ${app.roundLabel(from)}, ${app.roundLabel(to)} and target`, 'radarSvg', [from, to], true),
+          reportFigure(app, 'change', 'Change per domain', 'changeSvg', from, to)),
+        changeTable(app, cmp, app.roundLabel(from), app.roundLabel(to), false),
+        h('p', { text: `Overall: ${num(cmp.overall.from)} → ${num(cmp.overall.to)} (${signed(cmp.overall.delta)}).` })));
+      out.push(h('section', { class: 'report-section', 'data-section': 'groups' },
+        h('h2', { text: 'Education and mental health views' }),
+        reportFigure(app, 'group-gap', `Means by group, ${app.roundLabel(to)}`, 'groupGapSvg', to)));
+    }
+  }
+  out.push(h('section', { class: 'report-section', 'data-section': 'actions' },
+    h('h2', { text: 'Action plan' }),
+    doc.actions.length ? h('table', null,
+      h('thead', null, h('tr', null, ['Domain', 'Action', 'Owner', 'Due'].map((t) => h('th', { scope: 'col', text: t })))),
+      h('tbody', null, doc.actions.map((a) => {
+        const d = fw.domains.find((x) => x.id === a.domain);
+        return h('tr', null, h('td', { text: d ? app.domainName(d) : a.domain }), h('td', { text: a.action }),
+          h('td', { text: a.owner || '–' }), h('td', { text: a.due || '–' }));
+      }))) : h('p', { text: 'No actions recorded.' }),
+    doc.notes.length ? [h('h3', { text: 'Notes' }), h('dl', null, doc.notes.map((n) => {
+      const d = fw.domains.find((x) => x.id === n.domain);
+      return [h('dt', { text: d ? app.domainName(d) : n.domain }), h('dd', { text: n.text })];
+    }))] : null));
+  return out;
+}

@@ -116,8 +116,7 @@ fn run(command: Command, out: &mut impl Write) -> Result<(), Failure> {
     match command {
         Command::Summary { input, format } => {
             let data = load(&input)?;
-            output::summary(out, data.area_summaries(), data.framework(), style(&format), pretty())
-                .map_err(Failure::Output)
+            output::summary(out, &data, style(&format), pretty()).map_err(Failure::Output)
         }
         Command::Compare { from, to, input, format } => {
             let data = load(&input)?;
@@ -125,7 +124,7 @@ fn run(command: Command, out: &mut impl Write) -> Result<(), Failure> {
                 Error::UnknownRound { .. } => Failure::Usage(format!("{}: {e}", shown(&input.file))),
                 e => Failure::Input(format!("{}: {e}", shown(&input.file))),
             })?;
-            output::compare(out, (&from, &to), areas, style(&format), pretty()).map_err(Failure::Output)
+            output::compare(out, &data, (&from, &to), areas, style(&format), pretty()).map_err(Failure::Output)
         }
         Command::Validate { files, framework } => {
             let fw = framework_of(framework.as_deref())?;

@@ -4,7 +4,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::dataset::{Dataset, RoundTally};
 use crate::error::Error;
-use crate::summary::RoundSummary;
 
 /// The comparison of two rounds across every area: `cascade compare --json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -215,44 +214,66 @@ impl Dataset {
                 return Err(Error::UnknownRound { round: round.to_owned(), present: present.join(", ") });
             }
         }
-        Ok(self.areas.iter().enumerate().filter_map(move |(ai, a)| {
-            let find = |id: &str| a.rounds.iter().find(|r| r.id == id);
-            let (rf, rt) = (find(from), find(to));
-            if rf.is_none() && rt.is_none() {
-                return None;
-            }
-            let sf = rf.map(|r| self.round_summary(r, &a.targets));
-            let st = rt.map(|r| self.round_summary(r, &a.targets));
-            let domains = (0..self.framework.domains.len())
-                .map(|d| {
-                    let point = |s: &Option<RoundSummary>| match s {
-                        Some(s) => Point { headline: s.domains[d].headline, mean: s.domains[d].mean, n: s.domains[d].n },
-                        None => Point { headline: None, mean: None, n: 0 },
-                    };
-                    let (pf, pt) = (point(&sf), point(&st));
-                    let delta = diff(pt.headline, pf.headline);
-                    let target = a.targets[d];
-                    DomainComparison {
-                        domain: self.framework.domains[d].id.clone(),
-                        from: pf,
-                        to: pt,
-                        delta,
-                        mean_delta: diff(pt.mean, pf.mean),
-                        direction: Direction::of(delta),
-                        paired: self.paired(ai, rf, rt, d),
-                        target,
-                        gap: diff(target.map(f64::from), pt.headline),
+        Ok((0..self.areas.len()).filter_map(move |i| self.area_comparison(i, from, to)))
+    }
+
+    /// The comparison of the area at `index`, or `None` if it has neither round; for callers
+    /// that split the work. Round names are not checked here: see
+    /// [`area_comparisons`](Dataset::area_comparisons).
+    ///
+    /// # Panics
+    ///
+    /// If `index` is not below [`area_count`](Dataset::area_count).
+    pub fn area_comparison(&self, index: usize, from: &str, to: &str) -> Option<AreaComparison> {
+        let (ai, a) = (index, &self.areas[index]);
+        let find = |id: &str| a.rounds.iter().find(|r| r.id == id);
+        let (rf, rt) = (find(from), find(to));
+        if rf.is_none() && rt.is_none() {
+            return None;
+        }
+        // Only headline, mean and n of each side: no group breakdowns.
+        let points = |r: Option<&RoundTally>| -> Vec<Point> {
+            (0..self.framework.domains.len())
+                .map(|d| match r {
+                    Some(r) => {
+                        let (stats, _, _) = self.domain_stats(r, d);
+                        let headline = r.agreed[d].map(f64::from).or(stats.map(|s| s.median));
+                        Point { headline, mean: stats.map(|s| s.mean), n: stats.map_or(0, |s| s.n) }
                     }
+                    None => Point { headline: None, mean: None, n: 0 },
                 })
-                .collect();
-            let overall = |s: &Option<RoundSummary>| s.as_ref().and_then(|s| s.overall);
-            let (of, ot) = (overall(&sf), overall(&st));
-            Some(AreaComparison {
-                area: a.name.clone(),
-                domains,
-                overall: OverallChange { from: of, to: ot, delta: diff(ot, of) },
+                .collect()
+        };
+        let (sf, st) = (points(rf), points(rt));
+        let domains = (0..self.framework.domains.len())
+            .map(|d| {
+                let (pf, pt) = (sf[d], st[d]);
+                let delta = diff(pt.headline, pf.headline);
+                let target = a.targets[d];
+                DomainComparison {
+                    domain: self.framework.domains[d].id.clone(),
+                    from: pf,
+                    to: pt,
+                    delta,
+                    mean_delta: diff(pt.mean, pf.mean),
+                    direction: Direction::of(delta),
+                    paired: self.paired(ai, rf, rt, d),
+                    target,
+                    gap: diff(target.map(f64::from), pt.headline),
+                }
             })
-        }))
+            .collect();
+        // The mean of the headlines, only when every domain has one, as in a summary.
+        let overall = |p: &[Point]| -> Option<f64> {
+            let sum = p.iter().map(|p| p.headline).sum::<Option<f64>>()?;
+            Some(sum / p.len() as f64)
+        };
+        let (of, ot) = (overall(&sf), overall(&st));
+        Some(AreaComparison {
+            area: a.name.clone(),
+            domains,
+            overall: OverallChange { from: of, to: ot, delta: diff(ot, of) },
+        })
     }
 
     fn paired(&self, area: usize, from: Option<&RoundTally>, to: Option<&RoundTally>, d: usize) -> Paired {

@@ -5,6 +5,7 @@
 //! levels are kept, one byte each, because pairing across rounds needs them.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::assessment::{Assessment, Score};
 use crate::error::Error;
@@ -39,7 +40,7 @@ const GROUPS: usize = Group::ALL.len();
 pub struct Dataset {
     pub(crate) framework: Framework,
     pub(crate) areas: Vec<AreaTally>,
-    index: HashMap<Box<str>, usize>,
+    index: FastMap<usize>,
     ratings: u64,
 }
 
@@ -47,7 +48,7 @@ pub struct Dataset {
 pub(crate) struct AreaTally {
     pub(crate) name: String,
     pub(crate) rounds: Vec<RoundTally>,
-    respondents: HashMap<Box<str>, u32>,
+    respondents: FastMap<u32>,
     pub(crate) targets: Vec<Option<u8>>,
 }
 
@@ -90,7 +91,7 @@ impl RoundTally {
 impl Dataset {
     /// An empty dataset scored on `framework`.
     pub fn new(framework: &Framework) -> Dataset {
-        Dataset { framework: framework.clone(), areas: Vec::new(), index: HashMap::new(), ratings: 0 }
+        Dataset { framework: framework.clone(), areas: Vec::new(), index: FastMap::default(), ratings: 0 }
     }
 
     /// The dataset of one assessment document, checked with [`Assessment::validate`].
@@ -175,7 +176,7 @@ impl Dataset {
         self.areas.push(AreaTally {
             name: name.to_owned(),
             rounds: Vec::new(),
-            respondents: HashMap::new(),
+            respondents: FastMap::default(),
             targets: vec![None; self.framework.domains.len()],
         });
         self.index.insert(name.into(), i);
@@ -242,6 +243,33 @@ impl Dataset {
 
     pub(crate) fn respondent_count(&self, area: usize) -> usize {
         self.areas[area].respondents.len()
+    }
+}
+
+/// Names to indexes. The keys are the file's own names, not attacker-chosen in any way that
+/// matters here, so a fast multiply-rotate hash replaces SipHash, which cost as much per
+/// lookup as reading a row.
+type FastMap<V> = HashMap<Box<str>, V, BuildHasherDefault<FxHasher>>;
+
+/// The Fx hash (from rustc): one multiply and rotate per word.
+#[derive(Debug, Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let word = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 

@@ -107,10 +107,11 @@ impl Stats {
             return None;
         }
         let level = |i: usize| (i + 1) as u64;
-        let (mut s1, mut s2) = (0u128, 0u128);
+        // Levels are at most 10 and counts at most 2^32 per slot, so these sums fit in u64.
+        let (mut s1, mut s2) = (0u64, 0u64);
         for (i, &c) in counts.iter().enumerate() {
-            s1 += u128::from(level(i) * c);
-            s2 += u128::from(level(i) * level(i) * c);
+            s1 += level(i) * c;
+            s2 += level(i) * level(i) * c;
         }
         let min = counts.iter().position(|&c| c > 0).map_or(0, |i| i + 1) as u8;
         let max = counts.iter().rposition(|&c| c > 0).map_or(0, |i| i + 1) as u8;
@@ -119,9 +120,14 @@ impl Stats {
         // Exact integer sums give one rounding in the mean and two in the sd.
         let mean = s1 as f64 / n as f64;
         let sd = (n >= 2).then(|| {
-            let num = u128::from(n) * s2 - s1 * s1;
+            // n * s2 can pass 2^64 on huge inputs; widen only the products.
+            let num = u128::from(n) * u128::from(s2) - u128::from(s1) * u128::from(s1);
             let den = u128::from(n) * u128::from(n - 1);
-            (num as f64 / den as f64).sqrt()
+            // Converting from u64 is much cheaper than from u128, and exact alike below 2^53.
+            match (u64::try_from(num), u64::try_from(den)) {
+                (Ok(small_num), Ok(small_den)) => (small_num as f64 / small_den as f64).sqrt(),
+                _ => (num as f64 / den as f64).sqrt(),
+            }
         });
         let within: u64 = counts
             .iter()
@@ -183,10 +189,23 @@ impl Dataset {
     /// The summary one area at a time, in order of first appearance, for writing a large
     /// summary out without holding all of it in memory.
     pub fn area_summaries(&self) -> impl ExactSizeIterator<Item = AreaSummary> + '_ {
-        self.areas.iter().map(|a| AreaSummary {
-            area: a.name.clone(),
-            rounds: a.rounds.iter().map(|r| self.round_summary(r, &a.targets)).collect(),
-        })
+        (0..self.areas.len()).map(|i| self.area_summary(i))
+    }
+
+    /// The summary of the area at `index` (in order of first appearance), for callers that
+    /// split the work; see [`area_count`](Dataset::area_count).
+    ///
+    /// # Panics
+    ///
+    /// If `index` is not below `area_count()`.
+    pub fn area_summary(&self, index: usize) -> AreaSummary {
+        let a = &self.areas[index];
+        AreaSummary { area: a.name.clone(), rounds: a.rounds.iter().map(|r| self.round_summary(r, &a.targets)).collect() }
+    }
+
+    /// How many areas the dataset holds.
+    pub fn area_count(&self) -> usize {
+        self.areas.len()
     }
 
     pub(crate) fn round_summary(&self, r: &RoundTally, targets: &[Option<u8>]) -> RoundSummary {
@@ -212,18 +231,28 @@ impl Dataset {
         (counts, unsure)
     }
 
+    /// The statistics of a domain over all groups, and its unsure count: all a comparison needs.
+    pub(crate) fn domain_stats(&self, r: &RoundTally, domain: usize) -> (Option<Stats>, Vec<u64>, u64) {
+        let (counts, unsure) = self.level_counts(r, domain, None);
+        (Stats::of(&counts), counts, unsure)
+    }
+
     fn domain_summary(&self, r: &RoundTally, d: usize, target: Option<u8>) -> DomainSummary {
-        let (counts, unsure) = self.level_counts(r, d, None);
-        let stats = Stats::of(&counts);
+        let (stats, counts, unsure) = self.domain_stats(r, d);
         let agreed = r.agreed[d];
         let headline = agreed.map(f64::from).or(stats.map(|s| s.median));
-        let groups = Group::ALL
-            .into_iter()
-            .filter_map(|g| {
-                let s = Stats::of(&self.level_counts(r, d, Some(g)).0)?;
-                Some((g, GroupSummary { n: s.n, mean: s.mean, median: s.median }))
-            })
-            .collect();
+        let mut groups = BTreeMap::new();
+        // Only groups with ratings; in the common case one or two of the six.
+        for g in Group::ALL {
+            let slots = r.group_counts(d, g, self.framework.scale());
+            if slots[1..].iter().all(|&c| c == 0) {
+                continue;
+            }
+            let counts: Vec<u64> = slots[1..].iter().map(|&c| u64::from(c)).collect();
+            if let Some(s) = Stats::of(&counts) {
+                groups.insert(g, GroupSummary { n: s.n, mean: s.mean, median: s.median });
+            }
+        }
         DomainSummary {
             domain: self.framework.domains[d].id.clone(),
             n: stats.map_or(0, |s| s.n),

@@ -7,7 +7,7 @@
 // with one script tag. It leaks no globals, uses no inline styles or scripts, and keeps
 // its work in localStorage under the `storage-key` attribute.
 
-import { h, download, fileSlug, MODES } from './dom.js';
+import { h, morph, download, fileSlug, MODES } from './dom.js';
 import { Store } from './store.js';
 import { renderScore } from './view-score.js';
 import { renderCompare, renderPlan, renderReport } from './view-results.js';
@@ -639,11 +639,11 @@ class CascadeAssessment extends HTMLElement {
       body = h('div', { class: 'fatal', role: 'alert' }, h('h2', { text: 'Something went wrong showing this view' }), h('p', { text: e.message }));
       this.emitError(e.message);
     }
-    this.mainEl.replaceChildren(...[body].flat());
+    morph(this.mainEl, [body].flat());
     this.renderError();
     if (focusSel) {
       const el = this.shadowRoot.querySelector(focusSel);
-      if (el) {
+      if (el && el !== this.shadowRoot.activeElement) {
         el.focus({ preventScroll: !moved });
         if (moved) el.scrollIntoView?.({ block: 'nearest' });
       }

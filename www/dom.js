@@ -13,13 +13,77 @@ export function h(tag, props, ...children) {
       if (v == null || v === false) continue;
       if (k === 'class') el.className = Array.isArray(v) ? v.filter(Boolean).join(' ') : v;
       else if (k === 'text') el.textContent = String(v);
-      else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+      else if (k.startsWith('on') && typeof v === 'function') listen(el, k.slice(2), v);
       else if (k === 'value' || k === 'checked' || k === 'disabled' || k === 'selected') el[k] = v;
       else el.setAttribute(k, v === true ? '' : String(v));
     }
   }
   append(el, children);
   return el;
+}
+
+// Listeners live in a per-element table behind one shared dispatcher, so that morph() can
+// hand an element that stays in the page the listeners of the element that replaced it.
+const HANDLERS = Symbol('handlers');
+const SOURCE = Symbol('source');
+
+function dispatch(e) {
+  this[HANDLERS]?.[e.type]?.call(this, e);
+}
+
+function listen(el, type, fn) {
+  (el[HANDLERS] ??= {})[type] = fn;
+  el.addEventListener(type, dispatch);
+}
+
+/**
+ * Makes the children of `parent` look like `next` (an array of fresh nodes from h()),
+ * reusing every node that has the same shape, so that the browser restyles and relays out
+ * only what changed, and focus and scroll stay where they are. Nodes with a different tag
+ * or `data-k`, and charts with different SVG source, are replaced whole.
+ */
+export function morph(parent, next) {
+  const old = [...parent.childNodes];
+  let i = 0;
+  for (; i < next.length; i++) {
+    const n = next[i];
+    const o = old[i];
+    if (!o) parent.append(n);
+    else if (sameShape(o, n)) patch(o, n);
+    else parent.replaceChild(n, o);
+  }
+  for (; i < old.length; i++) old[i].remove();
+}
+
+function sameShape(o, n) {
+  if (o.nodeType !== n.nodeType || o.nodeName !== n.nodeName) return false;
+  if (o.nodeType !== 1) return true;
+  if (o.getAttribute('data-k') !== n.getAttribute('data-k')) return false;
+  if (o[SOURCE] || n[SOURCE]) return o[SOURCE] === n[SOURCE];
+  return o.getAttribute('type') === n.getAttribute('type');
+}
+
+function patch(o, n) {
+  if (o.nodeType !== 1) {
+    if (o.nodeValue !== n.nodeValue) o.nodeValue = n.nodeValue;
+    return;
+  }
+  if (o[SOURCE]) return; // the same chart
+  for (const a of [...o.attributes]) if (!n.hasAttribute(a.name)) o.removeAttribute(a.name);
+  for (const a of n.attributes) if (o.getAttribute(a.name) !== a.value) o.setAttribute(a.name, a.value);
+  const handlers = n[HANDLERS];
+  if (handlers || o[HANDLERS]) {
+    o[HANDLERS] = handlers ?? {};
+    for (const type of Object.keys(o[HANDLERS])) o.addEventListener(type, dispatch);
+  }
+  morph(o, [...n.childNodes]);
+  const focused = o.getRootNode().activeElement === o;
+  if (o instanceof HTMLInputElement) {
+    if (o.checked !== n.checked) o.checked = n.checked;
+    if (o.type !== 'file' && o.value !== n.value && !focused) o.value = n.value;
+  } else if ((o instanceof HTMLSelectElement || o instanceof HTMLTextAreaElement) && o.value !== n.value && !focused) {
+    o.value = n.value;
+  }
 }
 
 function append(el, children) {
@@ -40,7 +104,11 @@ const svgCache = new Map();
  */
 export function svgNode(text) {
   const hit = svgCache.get(text);
-  if (hit) return hit.cloneNode(true);
+  if (hit) {
+    const node = hit.cloneNode(true);
+    node[SOURCE] = text;
+    return node;
+  }
   const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
   const root = doc.documentElement;
   if (doc.getElementsByTagName('parsererror').length > 0 || root.localName !== 'svg') {
@@ -49,6 +117,7 @@ export function svgNode(text) {
   const node = document.importNode(root, true);
   if (svgCache.size > 64) svgCache.clear();
   svgCache.set(text, node.cloneNode(true));
+  node[SOURCE] = text;
   return node;
 }
 

@@ -1,0 +1,157 @@
+// Measures the facilitator page and prints one JSON document (not a test):
+//  - load: time from navigation to usable (the element's `ready` attribute, set once the
+//    engine is initialised and the first view painted), median of 10 loads, for a first
+//    visit (fresh browser context) and a returning one (reload with work stored);
+//  - keys: key press to repaint, over 200 presses each in two situations, measured in the
+//    page with performance.now() around a keydown dispatch and a double requestAnimationFrame;
+//  - payload: every file of www/ (with the engine in www/pkg/), raw and gzip-compressed.
+//
+//   node e2e/measure.mjs            (from tests/, after `cargo xtask wasm`)
+
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { startServer, WWW } from './server.mjs';
+import { launch, load, settle, start, FIXTURES, haveEngine } from './browser.mjs';
+
+const LOADS = 10;
+const PRESSES = 200;
+
+function stats(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
+  const r = (v) => Math.round(v * 100) / 100;
+  return { n: s.length, median: r(q(0.5)), p95: r(q(0.95)), min: r(s[0]), max: r(s[s.length - 1]) };
+}
+
+const READY_PROBE = () => {
+  document.addEventListener('cascade-ready', () => {
+    document.documentElement.dataset.cascadeReadyAt = String(performance.now());
+  }, { once: true });
+};
+
+async function readyAt(page) {
+  await page.waitForSelector('cascade-assessment[ready]', { timeout: 20_000 });
+  return Number(await page.evaluate(() => document.documentElement.dataset.cascadeReadyAt));
+}
+
+async function measureLoads(browser, server) {
+  const first = [];
+  for (let i = 0; i < LOADS; i++) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, serviceWorkers: 'block' });
+    await context.addInitScript(READY_PROBE);
+    const page = await context.newPage();
+    await page.goto(server.url);
+    first.push(await readyAt(page));
+    await context.close();
+  }
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, serviceWorkers: 'block' });
+  await context.addInitScript(READY_PROBE);
+  const page = await context.newPage();
+  await load(page, server.url);
+  await start(page, 'Measure Vale');
+  const returning = [];
+  for (let i = 0; i < LOADS; i++) {
+    await page.reload();
+    returning.push(await readyAt(page));
+  }
+  await context.close();
+  return { first_visit_ms: stats(first), returning_ms: stats(returning) };
+}
+
+/**
+ * Presses keys in the page and times each: `frames`, from dispatch to a double
+ * requestAnimationFrame (the frame after the repaint, so at least one frame interval);
+ * `work`, from dispatch to the end of a synchronous render (handler, engine, DOM), no frames.
+ */
+function pressLoop({ keys, count }) {
+  const host = document.querySelector('cascade-assessment');
+  const root = host.shadowRoot;
+  const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const press = (key) => {
+    const target = root.activeElement ?? host;
+    const code = /^\d$/.test(key) ? `Digit${key}` : key;
+    target.dispatchEvent(new KeyboardEvent('keydown', { key, code, bubbles: true, composed: true, cancelable: true }));
+  };
+  return (async () => {
+    const frames = [];
+    const work = [];
+    for (let i = 0; i < count; i++) {
+      const t0 = performance.now();
+      press(keys[i % keys.length]);
+      await frame();
+      frames.push(performance.now() - t0);
+    }
+    for (let i = 0; i < count; i++) {
+      const t0 = performance.now();
+      press(keys[i % keys.length]);
+      host.render();
+      work.push(performance.now() - t0);
+      await frame();
+    }
+    return { frames, work };
+  })();
+}
+
+async function measureKeys(browser, server) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  await load(page, server.url);
+  await start(page, 'Keys Vale');
+  // Agreed levels, results hidden: number keys and moving between domains.
+  const agreed = await page.evaluate(pressLoop, { keys: ['1', '2', '3', '4', '5', 'ArrowRight'], count: PRESSES });
+  // The worked example, each person, results revealed with the distribution chart.
+  await page.locator('cascade-assessment [data-k="view:files"]').click();
+  await page.locator('cascade-assessment [data-k="files-import"]').setInputFiles(path.join(FIXTURES, 'workshop.csv'));
+  await page.waitForFunction(() => document.querySelector('cascade-assessment').shadowRoot.querySelector('.area')?.textContent === 'Example Vale');
+  await page.locator('cascade-assessment [data-k="view:score"]').click();
+  await page.locator('cascade-assessment [data-k="reveal"]').click();
+  await page.locator('cascade-assessment [data-k="step:0"]').click();
+  await settle(page);
+  const revealed = await page.evaluate(pressLoop, { keys: ['1', '2', '3', '4', '5', 'u', ']'], count: PRESSES });
+  await context.close();
+  return {
+    agreed_hidden: { to_repaint_double_raf_ms: stats(agreed.frames), handler_and_render_ms: stats(agreed.work) },
+    each_person_revealed: { to_repaint_double_raf_ms: stats(revealed.frames), handler_and_render_ms: stats(revealed.work) },
+  };
+}
+
+function payload() {
+  const files = [];
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (!e.name.startsWith('.') && !e.name.endsWith('.d.ts')) {
+        const body = fs.readFileSync(p);
+        files.push({ file: path.relative(WWW, p), raw: body.length, gzip: zlib.gzipSync(body, { level: 9 }).length });
+      }
+    }
+  };
+  walk(WWW);
+  const sum = (list) => list.reduce((a, f) => ({ raw: a.raw + f.raw, gzip: a.gzip + f.gzip }), { raw: 0, gzip: 0 });
+  const pkg = files.filter((f) => f.file.startsWith('pkg/'));
+  const page = files.filter((f) => !f.file.startsWith('pkg/'));
+  return { files, page_bytes: sum(page), engine_bytes: sum(pkg), total_bytes: sum(files) };
+}
+
+if (!haveEngine()) {
+  console.error('www/pkg/ has no engine: run `cargo xtask wasm` first');
+  process.exit(1);
+}
+
+const server = await startServer({ csp: true });
+const browser = await launch();
+try {
+  const loads = await measureLoads(browser, server);
+  const keys = await measureKeys(browser, server);
+  console.log(JSON.stringify({
+    machine: { chromium: browser.version(), viewport: '1280x720', note: 'headless Chromium, loopback server, no throttling' },
+    time_to_usable: loads,
+    key_to_repaint: keys,
+    payload: payload(),
+  }, null, 2));
+} finally {
+  await browser.close();
+  await server.close();
+}

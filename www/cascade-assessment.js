@@ -684,7 +684,8 @@ class CascadeAssessment extends HTMLElement {
       h('button', { type: 'button', 'data-k': 'help', onclick: () => this.helpDialog.showModal() }, 'Keys ', h('kbd', { text: '?' })));
     return h('header', { class: 'bar' },
       h('div', { class: 'title' },
-        h('h2', { class: 'area', text: this.doc.area }),
+        h('h2', { class: 'area' }, h('span', { class: 'area-name', text: this.doc.area }),
+          h('span', { class: 'round-now', text: ` · ${this.roundLabel(ui.round)}` })),
         h('span', { class: 'framework', text: `${this.fw.name} · levels 1–${this.fw.levels.length}` })),
       nav, tools);
   }

@@ -60,7 +60,12 @@ function renderControls(app) {
   const { ui, doc } = app;
   const rounds = doc.rounds.map((r) => [r.id, r.date ? `${r.label} (${r.date})` : r.label]);
   return h('div', { class: 'controls' },
-    segmented('Round', rounds, ui.round, (id) => app.setUi({ round: id }), 'round'),
+    segmented('Round', rounds, ui.round, (id) => {
+      if (id === ui.round) return;
+      // A new round starts unanchored: its results stay hidden until revealed again.
+      if (ui.reveal) app.announce('Results hidden for this round until you reveal them');
+      app.setUi({ round: id, reveal: false });
+    }, 'round'),
     segmented('Capture', MODES, ui.mode, (id) => app.setUi({ mode: id }), 'mode'),
     segmented('Show', [['one', 'One domain'], ['all', `All ${app.fw.domains.length}`]], ui.layout,
       (id) => { app.focusAfterRender = `domain:${ui.domain}`; app.setUi({ layout: id }); }, 'layout'));

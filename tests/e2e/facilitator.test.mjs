@@ -83,6 +83,13 @@ async function keys(page, list) {
   for (const k of list) await press(page, k);
 }
 
+/** Switches round; a new round hides the results, so reveal them again when asked. */
+async function round(page, id, reveal = false) {
+  await el(page, `[data-k="round:${id}"]`).click();
+  await settle(page);
+  if (reveal && (await el(page, '[data-k="reveal"]').getAttribute('aria-pressed')) !== 'true') await press(page, 'r');
+}
+
 describe('scoring a workshop by keyboard', () => {
   let env;
   let page;
@@ -105,7 +112,7 @@ describe('scoring a workshop by keyboard', () => {
     assert.ok(await el(page, '[data-k="fw-builtin"]').isChecked());
     await noViolations(page, 'the start form');
     await start(page, 'Keyboard Vale');
-    assert.equal(await text(page, '.area'), 'Keyboard Vale');
+    assert.equal(await text(page, '.area-name'), 'Keyboard Vale');
     // Every domain's levels are a real radio group: fieldset, legend, radios.
     const group = await page.evaluate(() => {
       const fs = document.querySelector('cascade-assessment').shadowRoot.querySelector('fieldset.domain');
@@ -198,23 +205,23 @@ describe('scoring a workshop by keyboard', () => {
     await settle(page);
     await press(page, 'r');
     const expected = SUMMARY.areas[0].rounds;
-    for (const [ri, round] of [[0, 'baseline'], [1, 'followup']]) {
-      await el(page, `[data-k="round:${round}"]`).click();
+    for (const [ri, id] of [[0, 'baseline'], [1, 'followup']]) {
+      await round(page, id, true);
       for (const [di, domain] of [[0, 'clarity'], [1, 'contact']]) {
         await el(page, `[data-k="step:${di}"]`).click();
         await settle(page);
         const want = expected[ri].domains[di];
-        const scope = `.results[data-round="${round}"][data-domain="${domain}"]`;
-        assert.equal(await stat(page, scope, 'median'), shown(want.median), `${round} ${domain} median`);
-        assert.equal(await stat(page, scope, 'mean'), shown(want.mean), `${round} ${domain} mean`);
-        assert.equal(await stat(page, scope, 'n'), String(want.n), `${round} ${domain} n`);
-        assert.equal(await stat(page, scope, 'unsure'), String(want.unsure), `${round} ${domain} unsure`);
-        assert.equal(await el(page, `${scope} [data-stat="split"]`).count(), want.split ? 1 : 0, `${round} ${domain} split mark`);
+        const scope = `.results[data-round="${id}"][data-domain="${domain}"]`;
+        assert.equal(await stat(page, scope, 'median'), shown(want.median), `${id} ${domain} median`);
+        assert.equal(await stat(page, scope, 'mean'), shown(want.mean), `${id} ${domain} mean`);
+        assert.equal(await stat(page, scope, 'n'), String(want.n), `${id} ${domain} n`);
+        assert.equal(await stat(page, scope, 'unsure'), String(want.unsure), `${id} ${domain} unsure`);
+        assert.equal(await el(page, `${scope} [data-stat="split"]`).count(), want.split ? 1 : 0, `${id} ${domain} split mark`);
         assert.equal(await el(page, `${scope} .chart svg[role="img"]`).count(), 1, 'distribution chart');
       }
     }
     // The worked example spelled out: clarity at baseline is split, 2.5 by median and mean.
-    await el(page, '[data-k="round:baseline"]').click();
+    await round(page, 'baseline', true);
     await el(page, '[data-k="step:0"]').click();
     await settle(page);
     const clarity = '.results[data-domain="clarity"]';
@@ -304,7 +311,7 @@ describe('scoring a workshop by keyboard', () => {
     await page.waitForSelector('cascade-assessment[ready]');
     await settle(page);
     assert.deepEqual((await stored(page)).document, beforeDoc);
-    assert.equal(await text(page, '.area'), 'Keyboard Vale');
+    assert.equal(await text(page, '.area-name'), 'Keyboard Vale');
     // It comes back where it was: the compare view, results revealed.
     assert.equal(await stat(page, '.change-table tr[data-domain="clarity"]', 'delta'), '+0.5');
     assert.equal(await stat(page, '.change-table tr[data-domain="clarity"]', 'p'), '0.5');
@@ -375,18 +382,17 @@ describe('keeping and moving work', () => {
     await el(page, '[data-k="view:files"]').click();
     await settle(page);
     await el(page, '[data-k="files-import"]').setInputFiles({ name: 'workshop.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
-    await page.waitForFunction(() => document.querySelector('cascade-assessment').shadowRoot.querySelector('.area')?.textContent === 'Example Vale');
+    await page.waitForFunction(() => document.querySelector('cascade-assessment').shadowRoot.querySelector('.area-name')?.textContent === 'Example Vale');
     await settle(page);
     await el(page, '[data-k="view:score"]').click();
-    await el(page, '[data-k="reveal"]').click();
     await settle(page);
-    for (const [ri, round] of SUMMARY.areas[0].rounds.entries()) {
-      await el(page, `[data-k="round:${round.round}"]`).click();
-      for (const want of round.domains) {
+    for (const [ri, r] of SUMMARY.areas[0].rounds.entries()) {
+      await round(page, r.round, true);
+      for (const want of r.domains) {
         const di = ['clarity', 'contact', 'structures', 'outcomes', 'learning', 'integration', 'evidence'].indexOf(want.domain);
         await el(page, `[data-k="step:${di}"]`).click();
         await settle(page);
-        const scope = `.results[data-round="${round.round}"][data-domain="${want.domain}"]`;
+        const scope = `.results[data-round="${r.round}"][data-domain="${want.domain}"]`;
         assert.equal(await stat(page, scope, 'median'), shown(want.median), `${ri} ${want.domain}`);
         assert.equal(await stat(page, scope, 'mean'), shown(want.mean));
         assert.equal(await stat(page, scope, 'n'), String(want.n));
@@ -418,7 +424,7 @@ describe('keeping and moving work', () => {
     assert.match(message, /line 3/);
     assert.match(message, /Nothing has changed/);
     assert.deepEqual(await stored(page), beforeRec);
-    assert.equal(await text(page, '.area'), 'Example Vale');
+    assert.equal(await text(page, '.area-name'), 'Example Vale');
     assert.equal(await el(page, 'table.saved tbody tr').count(), beforeList);
     await el(page, '[data-k="files-import"]').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"schema_version": 1, "area": "X", "rounds": [], "framework": {"id": "cascade", "version": "1"}, "ratings": [{"round": "nope"}]}') });
     await page.waitForFunction(() => /broken\.json/.test(document.querySelector('cascade-assessment').shadowRoot.querySelector('.error-text')?.textContent ?? ''));
@@ -458,7 +464,7 @@ describe('keeping and moving work', () => {
     const other = await el(page, 'table.saved tbody tr:not(.current)').getAttribute('data-id');
     await el(page, `[data-k="open:${other}"]`).click();
     await settle(page);
-    assert.equal(await text(page, '.area'), 'Move Vale');
+    assert.equal(await text(page, '.area-name'), 'Move Vale');
     assert.equal((await stored(page)).document.agreed.length, 2);
     // Delete asks first; cancelling keeps it.
     await el(page, '[data-k="view:files"]').click();
@@ -483,6 +489,60 @@ describe('keeping and moving work', () => {
   });
 });
 
+describe('a framework file and more rounds', () => {
+  const MINI = {
+    id: 'mini', version: '1', name: 'Mini', levels: [{ label: 'No' }, { label: 'Partly' }, { label: 'Yes' }],
+    domains: [
+      { id: 'talk', letter: 'T', title: 'Talking', description: 'We talk.', descriptors: ['Rarely', 'Sometimes', 'Often'] },
+      { id: 'plan', letter: 'P', title: 'Planning', description: 'We plan.', descriptors: ['Never', 'Sometimes', 'Always'] },
+    ],
+  };
+
+  test('scores on a framework file with three rounds and compares any two', { timeout: 60_000 }, async () => {
+    const env = await open(browser, { server });
+    const { page } = env;
+    await load(page, server.url);
+    await el(page, '[data-k="start-area"]').fill('Mini Vale');
+    await el(page, '[data-k="start-add-round"]').click();
+    await el(page, '[data-k="start-round:2"]').fill('Review');
+    await el(page, '[data-k="fw-file"]').check();
+    await el(page, '[data-k="fw-input"]').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"id": "mini", "version": "1", "name": "Mini", "levels": [{"label": "Only"}], "domains": []}') });
+    await page.waitForSelector('cascade-assessment .error[role="alert"]');
+    assert.match(await text(page, '.error-text'), /bad\.json is not a usable framework: framework: .*level/);
+    await el(page, '[data-k="fw-input"]').setInputFiles({ name: 'mini.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(MINI)) });
+    await page.waitForSelector('cascade-assessment .fw-file .ok');
+    assert.match(await text(page, '.fw-file .ok'), /Loaded Mini: 2 domains, levels 1 to 3/);
+    await el(page, '[data-k="start-go"]').click();
+    await page.waitForSelector('cascade-assessment fieldset.domain');
+    await settle(page);
+    assert.equal(await el(page, '.stepper button').count(), 2);
+    assert.equal(await el(page, 'fieldset.domain input[type=radio]').count(), 4);
+    await keys(page, ['3', '4', 'ArrowRight', '2']);
+    const doc = (await stored(page)).document;
+    assert.deepEqual(doc.framework, { id: 'mini', version: '1' });
+    assert.deepEqual(doc.rounds.map((r) => [r.id, r.label]), [['baseline', 'Baseline'], ['followup', 'Follow-up'], ['review', 'Review']]);
+    assert.deepEqual(doc.agreed.map((a) => [a.domain, a.level]), [['talk', 3], ['plan', 2]]);
+    await round(page, 'review');
+    await press(page, '1');
+    await page.reload();
+    await page.waitForSelector('cascade-assessment[ready]');
+    await settle(page);
+    assert.equal(await el(page, '.stepper button').count(), 2, 'the framework file is kept with the work');
+    await press(page, 'r');
+    await el(page, '[data-k="view:compare"]').click();
+    await settle(page);
+    await el(page, '[data-k="cmp-to"]').selectOption('review');
+    await settle(page);
+    assert.equal(await stat(page, '.change-table tr[data-domain="plan"]', 'delta'), '\u22121');
+    assert.equal(await el(page, '.change-table tr[data-domain="plan"] [data-stat="direction"]').getAttribute('data-direction'), 'declined');
+    assert.equal(await el(page, '.change-table tr[data-domain="talk"] [data-stat="direction"]').getAttribute('data-direction'), 'unknown');
+    assert.equal(await el(page, '.view figure[data-chart="radar"] svg[role="img"]').count(), 1);
+    await noViolations(page, 'compare on a framework file');
+    await clean(env);
+    await close(env);
+  });
+});
+
 describe('offline, embedding and the full-screen key', () => {
   test('works offline once loaded, through the service worker', { timeout: 90_000 }, async () => {
     const env = await open(browser, { server, serviceWorkers: 'allow' });
@@ -496,7 +556,7 @@ describe('offline, embedding and the full-screen key', () => {
     await context.setOffline(true);
     await page.reload();
     await page.waitForSelector('cascade-assessment[ready]', { timeout: 20_000 });
-    assert.equal(await text(page, '.area'), 'Offline Vale');
+    assert.equal(await text(page, '.area-name'), 'Offline Vale');
     await press(page, '4');
     assert.equal((await stored(page)).document.agreed[0].level, 4);
     await context.setOffline(false);
@@ -509,7 +569,7 @@ describe('offline, embedding and the full-screen key', () => {
     const env = await open(browser, { server, serviceWorkers: 'allow' });
     const { page } = env;
     await load(page, new URL('/__test/embed.html', server.url).href);
-    assert.equal(await text(page, '.area'), 'Embed Vale');
+    assert.equal(await text(page, '.area-name'), 'Embed Vale');
     await press(page, '2');
     const keysUsed = await page.evaluate(() => Object.keys(localStorage));
     assert.ok(keysUsed.length > 0 && keysUsed.every((k) => k.startsWith('school-site:')), keysUsed.join());

@@ -103,7 +103,7 @@ async function measureKeys(browser, server) {
   // The worked example, each person, results revealed with the distribution chart.
   await page.locator('cascade-assessment [data-k="view:files"]').click();
   await page.locator('cascade-assessment [data-k="files-import"]').setInputFiles(path.join(FIXTURES, 'workshop.csv'));
-  await page.waitForFunction(() => document.querySelector('cascade-assessment').shadowRoot.querySelector('.area')?.textContent === 'Example Vale');
+  await page.waitForFunction(() => document.querySelector('cascade-assessment').shadowRoot.querySelector('.area-name')?.textContent === 'Example Vale');
   await page.locator('cascade-assessment [data-k="view:score"]').click();
   await page.locator('cascade-assessment [data-k="reveal"]').click();
   await page.locator('cascade-assessment [data-k="step:0"]').click();

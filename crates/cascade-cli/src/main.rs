@@ -11,6 +11,7 @@ use cascade_core::{tidy, Assessment, Dataset, Error, Framework};
 use clap::{Args, Parser, Subcommand};
 
 mod output;
+mod parallel;
 
 #[derive(Parser)]
 #[command(name = "cascade", version, about = "Summaries and baseline to follow-up comparisons of CASCADE ratings")]
@@ -213,6 +214,9 @@ fn io_message(e: &io::Error) -> String {
 /// Reads a file as tidy CSV or assessment JSON, judged by its first non-blank byte.
 /// CSV is streamed; JSON documents are small and read whole.
 fn read(path: &Path, fw: &Framework) -> Result<Dataset, String> {
+    if let Some(data) = parallel::read(path, fw) {
+        return Ok(data);
+    }
     let at = |e: Error| format!("{}: {e}", shown(path));
     let mut reader: Box<dyn Read> = if path == Path::new("-") {
         Box::new(io::stdin().lock())

@@ -221,3 +221,55 @@ fn framework_prints_the_builtin() {
     assert_eq!(v["id"], "cascade");
     assert_eq!(v["domains"].as_array().unwrap().len(), 7);
 }
+
+/// Big enough for the two-halves reader: the same answers as reading from a pipe, which is
+/// always read whole, and the exact line for a fault the halves cannot see alone.
+#[test]
+fn large_files_read_in_halves_match_a_whole_read() {
+    let dir = std::env::temp_dir().join(format!("cascade-big-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let domains = ["clarity", "contact", "structures", "outcomes", "learning", "integration", "evidence"];
+    let mut csv = String::from("area,round,respondent,group,domain,level\r\n");
+    let mut rows = 0;
+    'fill: for area in 0.. {
+        for round in ["baseline", "followup"] {
+            for who in 0..20 {
+                for (d, domain) in domains.iter().enumerate() {
+                    let level = (area + who + d + usize::from(round == "followup")) % 5 + 1;
+                    csv.push_str(&format!("Area {area:05},{round},r{who},education,{domain},{level}\r\n"));
+                    rows += 1;
+                }
+            }
+        }
+        if csv.len() > 9 << 20 {
+            break 'fill;
+        }
+    }
+    let path = dir.join("big.csv");
+    let p = path.to_str().unwrap();
+    std::fs::write(&path, &csv).unwrap();
+    for args in [vec!["summary", "--json"], vec!["compare", "--json", "--from", "baseline", "--to", "followup"]] {
+        let mut file_args = args.clone();
+        file_args.push(p);
+        let from_file = cascade(&file_args);
+        let mut pipe_args = args.clone();
+        pipe_args.push("-");
+        let from_pipe = cascade_stdin(&pipe_args, csv.as_bytes());
+        assert_eq!(from_file.status.code(), Some(0), "{}", text(&from_file.stderr));
+        assert!(from_file.stdout == from_pipe.stdout, "{args:?}: split and whole reads differ");
+    }
+    let out = cascade(&["validate", p]);
+    assert_eq!(text(&out.stdout), format!("{p}: ok: {} areas, 2 rounds (baseline, followup), {rows} ratings\n", rows / 280));
+
+    // A rating repeated in the second half of the file: only a whole read sees both.
+    let mut dup = csv.clone();
+    dup.push_str("Area 00000,baseline,r0,education,clarity,3\r\n");
+    std::fs::write(&path, &dup).unwrap();
+    let out = cascade(&["summary", p]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        format!("error: {p}: line {}: respondent \"r0\" already rated clarity in round \"baseline\"\n", rows + 2)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -244,6 +244,77 @@ impl Dataset {
     pub(crate) fn respondent_count(&self, area: usize) -> usize {
         self.areas[area].respondents.len()
     }
+
+    /// Adds the counts of `later`, read from a later part of the same file, as if its rows had
+    /// followed this dataset's rows: areas, rounds and respondents keep their order of first
+    /// appearance. Fails, leaving this dataset partly merged, if a respondent rated a domain
+    /// in a round in both; a caller that splits a file should then read it whole, to report
+    /// the exact line.
+    ///
+    /// ```
+    /// use cascade_core::{tidy, Framework};
+    ///
+    /// let fw = Framework::cascade();
+    /// let head = "area,round,respondent,group,domain,level\n";
+    /// let mut first = tidy::read(format!("{head}Vale,baseline,ana,,clarity,2\n").as_bytes(), &fw)?;
+    /// let second = tidy::read(format!("{head}Vale,followup,ana,,clarity,4\n").as_bytes(), &fw)?;
+    /// first.merge(second)?;
+    /// let cmp = first.compare("baseline", "followup")?;
+    /// assert_eq!(cmp.areas[0].domains[0].paired.improved, 1);
+    /// # Ok::<(), cascade_core::Error>(())
+    /// ```
+    pub fn merge(&mut self, later: Dataset) -> Result<(), Error> {
+        let domains = self.framework.domains.len();
+        if later.framework != self.framework {
+            return Err(Error::Assessment { message: "datasets scored on different frameworks cannot be merged".into() });
+        }
+        for a in later.areas {
+            let area = self.area_index(&a.name);
+            // Later respondent index to this dataset's index.
+            let mut names: Vec<&str> = vec![""; a.respondents.len()];
+            for (id, &i) in a.respondents.iter() {
+                names[i as usize] = id;
+            }
+            let remap: Vec<u32> = names.iter().map(|id| self.respondent_index(area, id)).collect();
+            for (d, t) in a.targets.iter().enumerate() {
+                let mine = &mut self.areas[area].targets[d];
+                *mine = mine.or(*t);
+            }
+            for r in a.rounds {
+                let round = self.round_index(area, &r.id);
+                let mine = &mut self.areas[area].rounds[round];
+                for (m, c) in mine.counts.iter_mut().zip(&r.counts) {
+                    *m = m.saturating_add(*c);
+                }
+                for (m, g) in mine.agreed.iter_mut().zip(&r.agreed) {
+                    *m = m.or(*g);
+                }
+                for (who, row) in r.levels.chunks(domains).enumerate() {
+                    let at = remap[who] as usize * domains;
+                    if mine.levels.len() < at + domains {
+                        mine.levels.resize(at + domains, NONE);
+                    }
+                    for (d, &level) in row.iter().enumerate() {
+                        if level == NONE {
+                            continue;
+                        }
+                        if mine.levels[at + d] != NONE {
+                            let id = names[who];
+                            return Err(Error::Assessment {
+                                message: format!(
+                                    "area {:?}: respondent {:?} rated {} twice in round {:?}",
+                                    a.name, id, self.framework.domains[d].id, r.id
+                                ),
+                            });
+                        }
+                        mine.levels[at + d] = level;
+                    }
+                }
+            }
+        }
+        self.ratings += later.ratings;
+        Ok(())
+    }
 }
 
 /// Names to indexes. The keys are the file's own names, not attacker-chosen in any way that

@@ -574,7 +574,9 @@ class CascadeAssessment extends HTMLElement {
           h('button', { type: 'button', class: 'quiet', onclick: () => done(false) }, 'Cancel'),
           h('button', { type: 'button', class: 'danger', 'data-k': 'confirm-yes', onclick: () => done(true) }, yes)),
       );
-      d.addEventListener('cancel', () => resolve(false), { once: true });
+      const stop = new AbortController();
+      d.addEventListener('cancel', () => resolve(false), { signal: stop.signal });
+      d.addEventListener('close', () => stop.abort(), { once: true });
       d.showModal();
     });
   }
@@ -621,14 +623,16 @@ class CascadeAssessment extends HTMLElement {
   render() {
     if (!this.engine) return;
     const active = this.shadowRoot.activeElement;
-    const moved = Boolean(this.focusAfterRender);
+    const moved = Boolean(this.focusAfterRender || this.focusSelector);
     // Focus follows the domain when the keys moved it, and the checked level within a
     // domain's radio group when a number key changed it; otherwise it stays put.
     let focusSel = null;
-    if (this.focusAfterRender) focusSel = `[data-domain-focus="${this.focusAfterRender}"]`;
+    if (this.focusSelector) focusSel = this.focusSelector;
+    else if (this.focusAfterRender) focusSel = `[data-domain-focus="${this.focusAfterRender}"]`;
     else if (active?.dataset?.group) focusSel = `[data-domain-focus="${CSS.escape(active.dataset.group)}"]`;
     else if (active?.dataset?.k) focusSel = `[data-k="${CSS.escape(active.dataset.k)}"]`;
     this.focusAfterRender = null;
+    this.focusSelector = null;
     this.appEl.classList.toggle('presenting', this.present);
     this.appEl.dataset.view = this.ui.view;
     let body;
@@ -648,7 +652,6 @@ class CascadeAssessment extends HTMLElement {
         if (moved) el.scrollIntoView?.({ block: 'nearest' });
       }
     }
-    this.renderedAt = performance.now();
   }
 
   renderView() {

@@ -130,7 +130,7 @@ function changeTable(app, cmp, from, to, withActions) {
         h('td', { 'data-stat': 'target', text: c.target == null ? '–' : `${c.target}${c.gap == null ? '' : ` (${num(c.gap)})`}` }),
         withActions ? h('td', { class: 'actions-cell' }, acts.length
           ? h('ul', null, acts.map((a) => h('li', null, a.action, a.owner ? h('span', { class: 'how', text: ` — ${a.owner}` }) : null, a.due ? h('span', { class: 'how', text: `, by ${a.due}` }) : null)))
-          : h('button', { type: 'button', class: 'quiet small no-print', 'data-k': `plan:${c.domain}`, onclick: () => { app.planFocus = c.domain; app.setUi({ view: 'plan' }); } },
+          : h('button', { type: 'button', class: 'quiet small no-print', 'data-k': `plan:${c.domain}`, onclick: () => { app.focusSelector = `[data-k="new-act:${CSS.escape(c.domain)}:action"]`; app.setUi({ view: 'plan' }); } },
             'Add action', h('span', { class: 'visually-hidden', text: ` for ${d ? app.domainName(d) : c.domain}` }))) : null);
     }))));
 }
@@ -162,9 +162,6 @@ function groupTable(app, round) {
 export function renderPlan(app) {
   const { ui, doc, fw } = app;
   const cmp = doc.rounds.length >= 2 ? app.compare(ui.from, ui.to) : null;
-  const focus = app.planFocus;
-  app.planFocus = null;
-  if (focus) app.focusAfterRender = null;
   const section = h('section', { class: 'plan', 'aria-labelledby': 'plan-title' },
     h('h2', { id: 'plan-title', text: 'Action plan' }),
     h('p', { class: 'hint', text: 'For each domain, agree what will be done, who will do it and by when. Everything is saved as you go.' }),
@@ -217,7 +214,7 @@ export function renderPlan(app) {
                 if (draft.due) edit.due = draft.due;
                 if (app.edit(edit, 'Action added')) {
                   Object.assign(draft, { action: '', owner: '', due: '' });
-                  app.focusAfterRender = null;
+                  app.focusSelector = `[data-k="new-act:${CSS.escape(d.id)}:action"]`;
                 }
               },
             },
@@ -227,9 +224,6 @@ export function renderPlan(app) {
             h('button', { type: 'submit', class: 'primary', 'data-k': `new-act:${d.id}:add` }, 'Add action',
               h('span', { class: 'visually-hidden', text: ` for ${app.domainName(d)}` }))))));
     }));
-  if (focus) {
-    requestAnimationFrame(() => app.shadowRoot.querySelector(`[data-k="new-act:${CSS.escape(focus)}:action"]`)?.focus());
-  }
   return section;
 }
 

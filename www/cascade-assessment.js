@@ -537,6 +537,7 @@ class CascadeAssessment extends HTMLElement {
   showError(message) {
     this.errorText = message;
     this.renderError();
+    this.errorEl?.scrollIntoView?.({ block: 'nearest' });
     this.emitError(message);
   }
 

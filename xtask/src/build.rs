@@ -164,7 +164,16 @@ pub(crate) fn ci() -> Result {
     setup(Needs::all())?;
     run("cargo", &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"])?;
     run("cargo", &["test", "--workspace", "--quiet"])?;
-    run("cargo", &["doc", "--no-deps", "-p", "cascade-core", "--quiet"])?;
+    // Broken intra-doc links and missing docs fail CI, as they would on docs.rs.
+    let docs = std::process::Command::new("cargo")
+        .args(["doc", "--no-deps", "-p", "cascade-core", "--quiet"])
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !docs.success() {
+        return Err("cargo doc found problems in the API docs".into());
+    }
     wasm()?;
     let chromedriver = if has("chromedriver") { "chromedriver" } else { "/usr/bin/chromedriver" };
     let wasm_tests = std::process::Command::new("cargo")

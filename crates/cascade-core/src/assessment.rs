@@ -395,7 +395,9 @@ impl Assessment {
                 check_date(date).or_else(|m| bad(format!("round {:?}: {m}", r.id)))?;
             }
         }
-        let mut ids = HashSet::new();
+        // One key type for every list keeps one copy of the set's code in the WebAssembly
+        // module: respondent or "", round or "", then domain and group as one number.
+        let mut ids: HashSet<(&str, &str, usize)> = HashSet::new();
         for (i, r) in self.respondents.iter().enumerate() {
             if r.id.trim().is_empty() {
                 return bad(format!("respondent {}: id is empty", i + 1));
@@ -403,7 +405,7 @@ impl Assessment {
             if padded(&r.id) {
                 return bad(format!("respondent {}: id {:?} has spaces at the start or end", i + 1, r.id));
             }
-            if !ids.insert(r.id.as_str()) {
+            if !ids.insert((r.id.as_str(), "", 0)) {
                 return bad(format!("respondent {}: id {:?} is used twice", i + 1, r.id));
             }
         }
@@ -462,7 +464,7 @@ impl Assessment {
             if let Some(c) = t.counts.iter().chain([&t.unsure]).find(|&&c| c > MAX_VOTES) {
                 return bad(format!("{at}: {c} votes is more than the limit of {MAX_VOTES}"));
             }
-            if !seen.insert((t.round.as_str(), d, t.group)) {
+            if !seen.insert(("", t.round.as_str(), d * Group::ALL.len() + t.group.index())) {
                 return bad(format!("{at}: {} in round {:?} is tallied twice for group {}", t.domain, t.round, t.group));
             }
         }
@@ -472,7 +474,7 @@ impl Assessment {
             round_ok(&at, &a.round)?;
             let d = domain_ok(&at, &a.domain)?;
             level_ok(&at, a.level)?;
-            if !seen.insert((a.round.as_str(), d)) {
+            if !seen.insert(("", a.round.as_str(), d)) {
                 return bad(format!("{at}: {} in round {:?} is agreed twice", a.domain, a.round));
             }
         }
@@ -481,7 +483,7 @@ impl Assessment {
             let at = format!("target {}", i + 1);
             let d = domain_ok(&at, &t.domain)?;
             level_ok(&at, t.level)?;
-            if !seen.insert(d) {
+            if !seen.insert(("", "", d)) {
                 return bad(format!("{at}: {} has two targets", t.domain));
             }
         }

@@ -2,8 +2,9 @@
 
 #![cfg(target_arch = "wasm32")]
 
+use cascade_wasm::convert::{self, to_js};
 use cascade_wasm::{builtin_framework, parse_framework, Session};
-use js_sys::{Array, Reflect, JSON};
+use js_sys::{Array, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 
@@ -104,6 +105,12 @@ fn json_round_trip_and_bad_documents() {
     let newer = text.replacen("\"schema_version\": 1", "\"schema_version\": 2", 1);
     let err = Session::from_json(&newer, JsValue::UNDEFINED).map_err(JsValue::from).expect_err("refused");
     assert_eq!(message(err), "assessment: schema_version 2 is not supported; this release reads version 1");
+    let err = Session::from_json("null", JsValue::UNDEFINED).map_err(JsValue::from).expect_err("refused");
+    assert_eq!(message(err), "assessment: invalid type: null, expected struct Assessment");
+    let err = Session::from_json(r#"{"schema_version": 1, "area": "Vale"}"#, JsValue::UNDEFINED)
+        .map_err(JsValue::from)
+        .expect_err("refused");
+    assert_eq!(message(err), "assessment: missing field `framework`");
     let err = Session::from_csv("area,round\n", JsValue::UNDEFINED).map_err(JsValue::from).expect_err("refused");
     assert_eq!(
         message(err),
@@ -123,5 +130,160 @@ fn charts_are_accessible_svg() {
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
         assert!(svg.contains("role=\"img\""));
         assert!(!svg.contains("style="));
+    }
+}
+
+// The conversions of `cascade_wasm::convert`, checked against serde_json, which the CLI uses.
+
+const EXAMPLE: &str = include_str!("../../../tests/fixtures/example-assessment.json");
+
+/// A value's JSON text as JS writes it, so numbers print the same whichever side made them.
+fn js_json(v: &JsValue) -> String {
+    JSON::stringify(v).expect("stringify").into()
+}
+
+/// What serde_json writes, as the same JS value would be written.
+fn serde_json_text<T: serde::Serialize>(value: &T) -> String {
+    js_json(&JSON::parse(&serde_json::to_string(value).expect("serde_json")).expect("parse"))
+}
+
+fn example() -> cascade_core::Assessment {
+    cascade_core::Assessment::from_json(EXAMPLE).expect("example")
+}
+
+#[wasm_bindgen_test]
+fn written_shapes_are_serde_json_shapes() {
+    let fw = cascade_core::Framework::cascade();
+    let mut doc = example();
+    doc.area = "Vale \"North\" \\ Ynys Môn\n\t\u{1F600} \u{0} end".into();
+    doc.notes[0].text = "line one\nline two \u{2028} \"quoted\" </script>".into();
+    doc.rounds[0].date = None;
+    let s = cascade_core::Session::new(doc.clone(), fw.clone()).expect("valid");
+    let summary = s.summary();
+    let cmp = s.compare("baseline", "followup").expect("compare");
+    assert_eq!(js_json(&to_js(&summary).expect("summary")), serde_json_text(&summary));
+    assert_eq!(js_json(&to_js(&cmp).expect("compare")), serde_json_text(&cmp));
+    assert_eq!(js_json(&to_js(&doc).expect("document")), serde_json_text(&doc));
+    assert_eq!(js_json(&to_js(&fw).expect("framework")), serde_json_text(&fw));
+
+    // Missing values are null, maps are plain objects, unit variants strings, floats exact.
+    let v = to_js(&summary).expect("summary");
+    assert_eq!(get(&v, "rounds.0.domains.0.sd").as_f64(), summary.rounds[0].domains[0].sd);
+    let mut one = cascade_core::Session::create("Vale", &[], fw).expect("new");
+    one.apply(cascade_core::Edit::SetAgreed { round: "baseline".into(), domain: "clarity".into(), level: Some(3) })
+        .expect("agreed");
+    let d = get(&to_js(&one.summary()).expect("summary"), "rounds.0.domains.1");
+    assert!(get(&d, "mean").is_null() && get(&d, "sd").is_null() && get(&d, "headline").is_null());
+    assert_eq!(Object::get_prototype_of(&get(&v, "rounds.0.domains.0.groups")), Object::get_prototype_of(&Object::new()));
+    assert_eq!(get(&to_js(&cmp).expect("compare"), "domains.0.direction").as_string().as_deref(), Some("improved"));
+    assert!(get(&to_js(&doc).expect("doc"), "rounds.0.date").is_undefined(), "skipped when None");
+}
+
+#[wasm_bindgen_test]
+fn documents_round_trip() {
+    let mut doc = example();
+    doc.area = "Ysgol \"Gymraeg\" \\ Aberdâr\r\n\u{7f}\u{1F3EB}".into();
+    doc.respondents[0].id = "José \u{301}".into();
+    doc.ratings.push(cascade_core::Rating {
+        round: "followup".into(),
+        respondent: None,
+        group: cascade_core::Group::Other,
+        domain: "evidence".into(),
+        score: cascade_core::Score::Unsure,
+    });
+    let back = convert::assessment(&to_js(&doc).expect("to js")).expect("reads back");
+    assert_eq!(back, doc);
+    let text = js_json(&to_js(&doc).expect("to js"));
+    assert_eq!(convert::assessment(&JSON::parse(&text).expect("json")).expect("reads"), doc);
+    let fw = cascade_core::Framework::cascade();
+    assert_eq!(convert::framework(&to_js(&fw).expect("to js")).expect("reads back"), fw);
+}
+
+/// serde_json's message without its " at line L column C".
+fn serde_json_error<T: serde::de::DeserializeOwned + std::fmt::Debug>(text: &str) -> Result<T, String> {
+    serde_json::from_str::<T>(text).map_err(|e| {
+        let m = e.to_string();
+        m.rfind(" at line ").map_or(m.clone(), |i| m[..i].to_owned())
+    })
+}
+
+#[wasm_bindgen_test]
+fn documents_are_read_as_serde_json_reads_them() {
+    let doc = |rest: &str| {
+        format!(r#"{{"schema_version": 1, "framework": {{"id": "cascade", "version": "1"}}, "area": "Vale", "rounds": [{{"id": "b", "label": "B"}}]{rest}}}"#)
+    };
+    let cases = [
+        EXAMPLE.to_owned(),
+        doc(""),
+        doc(r#", "colour": "red""#),
+        doc(r#", "ratings": [{"round": "b", "domain": "clarity", "level": 2.5}]"#),
+        doc(r#", "ratings": [{"round": "b", "domain": "clarity", "level": 11}]"#),
+        doc(r#", "ratings": [{"round": "b", "domain": "clarity", "level": -1}]"#),
+        doc(r#", "ratings": [{"round": "b", "domain": "clarity", "level": "sure"}]"#),
+        doc(r#", "ratings": [{"round": "b", "domain": "clarity", "level": true}]"#),
+        doc(r#", "ratings": [{"round": "b", "domain": "clarity", "level": null}]"#),
+        doc(r#", "ratings": [{"round": "b", "domain": "clarity", "level": [3]}]"#),
+        doc(r#", "ratings": [{"round": "b", "domain": "clarity", "level": "unsure", "respondent": null}]"#),
+        doc(r#", "ratings": [{"round": "b", "domain": "clarity"}]"#),
+        doc(r#", "ratings": [{"round": "b", "domian": "clarity", "level": 1}]"#),
+        doc(r#", "ratings": [{"round": 3, "colour": 1}]"#),
+        doc(r#", "ratings": [{"colour": 1, "round": 3}]"#),
+        doc(r#", "ratings": [{"level": 3}]"#),
+        doc(r#", "ratings": {"round": "b"}"#),
+        doc(r#", "ratings": ["b"]"#),
+        doc(r#", "ratings": [null]"#),
+        doc(r#", "respondents": [{"id": "a", "group": "teacher"}]"#),
+        doc(r#", "respondents": [{"id": "a", "group": ""}]"#),
+        doc(r#", "respondents": [{"id": "a", "group": "mental-health"}, {"group": "other"}]"#),
+        doc(r#", "tallies": [{"round": "b", "domain": "clarity", "counts": [1, 2, -3]}]"#),
+        doc(r#", "tallies": [{"round": "b", "domain": "clarity", "counts": [1, 2, 3], "unsure": 4294967296}]"#),
+        doc(r#", "tallies": [{"round": "b", "domain": "clarity", "counts": "1,2"}]"#),
+        doc(r#", "agreed": [{"round": "b", "domain": "clarity", "level": 256}]"#),
+        doc(r#", "agreed": [{"round": "b", "domain": "clarity", "level": "3"}]"#),
+        doc(r#", "targets": [{"domain": "clarity", "level": 3, "why": "x"}]"#),
+        doc(r#", "notes": [{"domain": "clarity", "text": null}]"#),
+        doc(r#", "actions": [{"domain": "clarity", "action": "x", "due": null, "owner": "o"}]"#),
+        doc(r#", "actions": [{"domain": "clarity"}]"#),
+        r#"{"schema_version": 1, "area": "Vale", "rounds": []}"#.to_owned(),
+        r#"{"schema_version": 1, "framework": {"id": "x", "name": "y"}}"#.to_owned(),
+        r#"{"schema_version": 1, "framework": "cascade"}"#.to_owned(),
+        r#"{"schema_version": 1.5}"#.to_owned(),
+        r#"{"schema_version": "1"}"#.to_owned(),
+        r#"{"area": "Vale \"quoted\"\n", "schema_version": -2}"#.to_owned(),
+        r#""Example Vale""#.to_owned(),
+        "null".to_owned(),
+        "{}".to_owned(),
+    ];
+    for text in &cases {
+        let ours = convert::assessment(&JSON::parse(text).expect("test JSON")).map_err(|e| e.to_string());
+        assert_eq!(ours, serde_json_error::<cascade_core::Assessment>(text), "{text}");
+    }
+    // Where serde_json says only "expected value", the type is named.
+    let text = doc(r#", "respondents": [{"id": "a", "group": 3}]"#);
+    let err = convert::assessment(&JSON::parse(&text).expect("test JSON")).expect_err("refused");
+    assert_eq!(err.to_string(), "invalid type: integer `3`, expected enum Group");
+    // serde_json also takes a struct's fields from an array, by position; the schema does not.
+    let err = convert::assessment(&JSON::parse("[1]").expect("test JSON")).expect_err("refused");
+    assert_eq!(err.to_string(), "invalid type: sequence, expected struct Assessment");
+}
+
+#[wasm_bindgen_test]
+fn frameworks_are_read_as_serde_json_reads_them() {
+    let fw = serde_json::to_string(&cascade_core::Framework::cascade()).expect("json");
+    let cases = [
+        fw.clone(),
+        fw.replacen(r#""label":"Emerging""#, r#""label":"Emerging","colour":"red""#, 1),
+        fw.replacen(r#""label":"Emerging""#, r#""label":2"#, 1),
+        fw.replacen(r#""letter":"C","#, "", 1),
+        fw.replacen(r#""descriptors":["#, r#""descriptors":[1,"#, 1),
+        fw.replacen(r#""levels":["#, r#""levels":[null,"#, 1),
+        r#"{"id": "x"}"#.to_owned(),
+        r#"{"id": "x", "version": "1", "name": "X", "levels": [], "domains": [], "schema_version": 1}"#.to_owned(),
+        r#"{"id": 3}"#.to_owned(),
+        "true".to_owned(),
+    ];
+    for text in &cases {
+        let ours = convert::framework(&JSON::parse(text).expect("test JSON")).map_err(|e| e.to_string());
+        assert_eq!(ours, serde_json_error::<cascade_core::Framework>(text), "{text}");
     }
 }

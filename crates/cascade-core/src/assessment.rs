@@ -395,111 +395,109 @@ impl Assessment {
                 check_date(date).or_else(|m| bad(format!("round {:?}: {m}", r.id)))?;
             }
         }
-        // One key type for every list keeps one copy of the set's code in the WebAssembly
-        // module: respondent or "", round or "", then domain and group as one number.
-        let mut ids: HashSet<(&str, &str, usize)> = HashSet::new();
-        for (i, r) in self.respondents.iter().enumerate() {
-            if r.id.trim().is_empty() {
-                return bad(format!("respondent {}: id is empty", i + 1));
-            }
-            if padded(&r.id) {
-                return bad(format!("respondent {}: id {:?} has spaces at the start or end", i + 1, r.id));
-            }
-            if !ids.insert((r.id.as_str(), "", 0)) {
-                return bad(format!("respondent {}: id {:?} is used twice", i + 1, r.id));
-            }
-        }
         let scale = fw.scale();
-        let round_ok = |at: &str, round: &str| -> Result<(), Error> {
+        let round_ok = |round: &str| -> Result<(), String> {
             if self.rounds.iter().any(|r| r.id == round) {
                 return Ok(());
             }
             let ids: Vec<&str> = self.rounds.iter().map(|r| r.id.as_str()).collect();
-            bad(format!("{at}: unknown round {round:?}; rounds are {}", ids.join(", ")))
+            Err(format!("unknown round {round:?}; rounds are {}", ids.join(", ")))
         };
-        let domain_ok = |at: &str, domain: &str| -> Result<usize, Error> {
-            fw.domain_index(domain).ok_or_else(|| Error::Assessment {
-                message: format!("{at}: unknown domain {domain:?}; expected one of {}", fw.domain_list()),
-            })
+        let domain_ok = |domain: &str| -> Result<usize, String> {
+            fw.domain_index(domain)
+                .ok_or_else(|| format!("unknown domain {domain:?}; expected one of {}", fw.domain_list()))
         };
-        let level_ok = |at: &str, level: u8| -> Result<(), Error> {
+        let level_ok = |level: u8| -> Result<(), String> {
             if (1..=scale).contains(&level) {
                 Ok(())
             } else {
-                bad(format!("{at}: level {level} is not on the scale 1 to {scale}"))
+                Err(format!("level {level} is not on the scale 1 to {scale}"))
             }
         };
-        let mut seen = HashSet::new();
-        for (i, r) in self.ratings.iter().enumerate() {
-            let at = format!("rating {}", i + 1);
-            round_ok(&at, &r.round)?;
-            let d = domain_ok(&at, &r.domain)?;
+        // One key type for every list keeps one copy of the set's code in the WebAssembly
+        // module: respondent or "", round or "", then domain and group as one number.
+        let mut seen: HashSet<(&str, &str, usize)> = HashSet::new();
+        each("respondent", self.respondents.len(), &mut |i| {
+            let r = &self.respondents[i];
+            if r.id.trim().is_empty() {
+                return Err("id is empty".into());
+            }
+            if padded(&r.id) {
+                return Err(format!("id {:?} has spaces at the start or end", r.id));
+            }
+            if !seen.insert((r.id.as_str(), "", 0)) {
+                return Err(format!("id {:?} is used twice", r.id));
+            }
+            Ok(())
+        })?;
+        seen.clear();
+        each("rating", self.ratings.len(), &mut |i| {
+            let r = &self.ratings[i];
+            round_ok(&r.round)?;
+            let d = domain_ok(&r.domain)?;
             if let Score::Level(l) = r.score {
-                level_ok(&at, l)?;
+                level_ok(l)?;
             }
             if let Some(who) = &r.respondent {
                 if who.trim().is_empty() {
-                    return bad(format!("{at}: respondent is empty; leave it out for an anonymous rating"));
+                    return Err("respondent is empty; leave it out for an anonymous rating".into());
                 }
                 if padded(who) {
-                    return bad(format!("{at}: respondent {who:?} has spaces at the start or end"));
+                    return Err(format!("respondent {who:?} has spaces at the start or end"));
                 }
                 if !seen.insert((who.as_str(), r.round.as_str(), d)) {
-                    return bad(format!(
-                        "{at}: respondent {who:?} already rated {} in round {:?}",
-                        r.domain, r.round
-                    ));
+                    return Err(format!("respondent {who:?} already rated {} in round {:?}", r.domain, r.round));
                 }
             }
-        }
-        let mut seen = HashSet::new();
-        for (i, t) in self.tallies.iter().enumerate() {
-            let at = format!("tally {}", i + 1);
-            round_ok(&at, &t.round)?;
-            let d = domain_ok(&at, &t.domain)?;
+            Ok(())
+        })?;
+        seen.clear();
+        each("tally", self.tallies.len(), &mut |i| {
+            let t = &self.tallies[i];
+            round_ok(&t.round)?;
+            let d = domain_ok(&t.domain)?;
             if t.counts.len() != usize::from(scale) {
-                return bad(format!("{at}: has {} counts; the scale has {scale} levels", t.counts.len()));
+                return Err(format!("has {} counts; the scale has {scale} levels", t.counts.len()));
             }
             // Far beyond any room, and it keeps every count within the tallies' 32 bits.
             if let Some(c) = t.counts.iter().chain([&t.unsure]).find(|&&c| c > MAX_VOTES) {
-                return bad(format!("{at}: {c} votes is more than the limit of {MAX_VOTES}"));
+                return Err(format!("{c} votes is more than the limit of {MAX_VOTES}"));
             }
             if !seen.insert(("", t.round.as_str(), d * Group::ALL.len() + t.group.index())) {
-                return bad(format!("{at}: {} in round {:?} is tallied twice for group {}", t.domain, t.round, t.group));
+                return Err(format!("{} in round {:?} is tallied twice for group {}", t.domain, t.round, t.group));
             }
-        }
-        let mut seen = HashSet::new();
-        for (i, a) in self.agreed.iter().enumerate() {
-            let at = format!("agreed {}", i + 1);
-            round_ok(&at, &a.round)?;
-            let d = domain_ok(&at, &a.domain)?;
-            level_ok(&at, a.level)?;
+            Ok(())
+        })?;
+        seen.clear();
+        each("agreed", self.agreed.len(), &mut |i| {
+            let a = &self.agreed[i];
+            round_ok(&a.round)?;
+            let d = domain_ok(&a.domain)?;
+            level_ok(a.level)?;
             if !seen.insert(("", a.round.as_str(), d)) {
-                return bad(format!("{at}: {} in round {:?} is agreed twice", a.domain, a.round));
+                return Err(format!("{} in round {:?} is agreed twice", a.domain, a.round));
             }
-        }
-        let mut seen = HashSet::new();
-        for (i, t) in self.targets.iter().enumerate() {
-            let at = format!("target {}", i + 1);
-            let d = domain_ok(&at, &t.domain)?;
-            level_ok(&at, t.level)?;
+            Ok(())
+        })?;
+        seen.clear();
+        each("target", self.targets.len(), &mut |i| {
+            let t = &self.targets[i];
+            let d = domain_ok(&t.domain)?;
+            level_ok(t.level)?;
             if !seen.insert(("", "", d)) {
-                return bad(format!("{at}: {} has two targets", t.domain));
+                return Err(format!("{} has two targets", t.domain));
             }
-        }
-        for (i, n) in self.notes.iter().enumerate() {
-            domain_ok(&format!("note {}", i + 1), &n.domain)?;
-        }
-        for (i, a) in self.actions.iter().enumerate() {
-            let at = format!("action {}", i + 1);
-            domain_ok(&at, &a.domain)?;
+            Ok(())
+        })?;
+        each("note", self.notes.len(), &mut |i| domain_ok(&self.notes[i].domain).map(drop))?;
+        each("action", self.actions.len(), &mut |i| {
+            let a = &self.actions[i];
+            domain_ok(&a.domain)?;
             if a.action.trim().is_empty() {
-                return bad(format!("{at}: the action is empty"));
+                return Err("the action is empty".into());
             }
-            if let Some(due) = &a.due {
-                check_date(due).or_else(|m| bad(format!("{at}: {m}")))?;
-            }
-        }
+            a.due.as_deref().map_or(Ok(()), check_date)
+        })?;
         Ok(())
     }
 
@@ -529,6 +527,15 @@ impl Assessment {
         let mut comparison = data.compare(from, to)?;
         Ok(comparison.areas.remove(0))
     }
+}
+
+/// Checks items `0..n` of a list, naming the first that fails: "rating 3: ...".
+/// `dyn`, so the loop is compiled once for every list.
+fn each(what: &str, n: usize, check: &mut dyn FnMut(usize) -> Result<(), String>) -> Result<(), Error> {
+    for i in 0..n {
+        check(i).map_err(|m| Error::Assessment { message: format!("{what} {}: {m}", i + 1) })?;
+    }
+    Ok(())
 }
 
 /// Checks a `YYYY-MM-DD` calendar date.

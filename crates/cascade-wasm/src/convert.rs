@@ -17,7 +17,7 @@ use js_sys::{Array, Object, Reflect};
 use serde::ser::{self, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 
-/// A value that cannot be converted; the message is serde's.
+/// A value that cannot be read or written; the message is serde's.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error(String);
 
@@ -28,12 +28,6 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
-
-impl ser::Error for Error {
-    fn custom<T: fmt::Display>(msg: T) -> Self {
-        Error(msg.to_string())
-    }
-}
 
 /// A float as serde writes it in messages, `2.5` or `3.0`, printed by JS's `Number#toString`.
 fn float_text(v: f64) -> String {
@@ -47,11 +41,26 @@ fn float_text(v: f64) -> String {
 /// A core value as a plain JS value: objects for structs and maps, arrays for sequences,
 /// `null` for `None`, strings for unit variants such as a [`Group`](cascade_core::Group).
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Error> {
-    value.serialize(Ser)
+    value.serialize(Ser).map_err(|e| Error(e.to_string()))
 }
 
-fn unsupported(what: &str) -> Error {
-    Error(format!("{what} cannot be converted to a JS value"))
+/// What the core's types never hold: bytes, tuple and struct variants. Carries no message,
+/// so every step of writing a value returns a plain value.
+#[derive(Debug)]
+struct Unsupported;
+
+impl fmt::Display for Unsupported {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the value cannot be converted to a JS value")
+    }
+}
+
+impl std::error::Error for Unsupported {}
+
+impl ser::Error for Unsupported {
+    fn custom<T: fmt::Display>(_: T) -> Self {
+        Unsupported
+    }
 }
 
 struct Ser;
@@ -69,73 +78,87 @@ fn set(obj: &Object, key: &JsValue, value: &JsValue) {
 
 impl ser::Serializer for Ser {
     type Ok = JsValue;
-    type Error = Error;
+    type Error = Unsupported;
     type SerializeSeq = Seq;
     type SerializeTuple = Seq;
     type SerializeTupleStruct = Seq;
-    type SerializeTupleVariant = ser::Impossible<JsValue, Error>;
+    type SerializeTupleVariant = ser::Impossible<JsValue, Unsupported>;
     type SerializeMap = Map;
     type SerializeStruct = Map;
-    type SerializeStructVariant = ser::Impossible<JsValue, Error>;
+    type SerializeStructVariant = ser::Impossible<JsValue, Unsupported>;
 
-    fn serialize_bool(self, v: bool) -> Result<JsValue, Error> {
+    // Shorter than serde's versions, which go through `serialize_seq` with a length hint:
+    // there is one copy of this per element type.
+    fn collect_seq<I>(self, items: I) -> Result<JsValue, Unsupported>
+    where
+        I: IntoIterator,
+        I::Item: Serialize,
+    {
+        let array = Array::new();
+        for item in items {
+            array.push(&item.serialize(Ser)?);
+        }
+        Ok(array.into())
+    }
+
+    fn serialize_bool(self, v: bool) -> Result<JsValue, Unsupported> {
         Ok(JsValue::from_bool(v))
     }
-    fn serialize_i8(self, v: i8) -> Result<JsValue, Error> {
+    fn serialize_i8(self, v: i8) -> Result<JsValue, Unsupported> {
         self.serialize_f64(v.into())
     }
-    fn serialize_i16(self, v: i16) -> Result<JsValue, Error> {
+    fn serialize_i16(self, v: i16) -> Result<JsValue, Unsupported> {
         self.serialize_f64(v.into())
     }
-    fn serialize_i32(self, v: i32) -> Result<JsValue, Error> {
+    fn serialize_i32(self, v: i32) -> Result<JsValue, Unsupported> {
         self.serialize_f64(v.into())
     }
-    fn serialize_i64(self, v: i64) -> Result<JsValue, Error> {
+    fn serialize_i64(self, v: i64) -> Result<JsValue, Unsupported> {
         self.serialize_f64(v as f64)
     }
-    fn serialize_u8(self, v: u8) -> Result<JsValue, Error> {
+    fn serialize_u8(self, v: u8) -> Result<JsValue, Unsupported> {
         self.serialize_f64(v.into())
     }
-    fn serialize_u16(self, v: u16) -> Result<JsValue, Error> {
+    fn serialize_u16(self, v: u16) -> Result<JsValue, Unsupported> {
         self.serialize_f64(v.into())
     }
-    fn serialize_u32(self, v: u32) -> Result<JsValue, Error> {
+    fn serialize_u32(self, v: u32) -> Result<JsValue, Unsupported> {
         self.serialize_f64(v.into())
     }
-    fn serialize_u64(self, v: u64) -> Result<JsValue, Error> {
+    fn serialize_u64(self, v: u64) -> Result<JsValue, Unsupported> {
         self.serialize_f64(v as f64)
     }
-    fn serialize_f32(self, v: f32) -> Result<JsValue, Error> {
+    fn serialize_f32(self, v: f32) -> Result<JsValue, Unsupported> {
         self.serialize_f64(v.into())
     }
-    fn serialize_f64(self, v: f64) -> Result<JsValue, Error> {
+    fn serialize_f64(self, v: f64) -> Result<JsValue, Unsupported> {
         Ok(JsValue::from_f64(v))
     }
-    fn serialize_char(self, v: char) -> Result<JsValue, Error> {
+    fn serialize_char(self, v: char) -> Result<JsValue, Unsupported> {
         Ok(JsValue::from_str(v.encode_utf8(&mut [0; 4])))
     }
-    fn serialize_str(self, v: &str) -> Result<JsValue, Error> {
+    fn serialize_str(self, v: &str) -> Result<JsValue, Unsupported> {
         Ok(JsValue::from_str(v))
     }
-    fn serialize_bytes(self, _: &[u8]) -> Result<JsValue, Error> {
-        Err(unsupported("bytes"))
+    fn serialize_bytes(self, _: &[u8]) -> Result<JsValue, Unsupported> {
+        Err(Unsupported)
     }
-    fn serialize_none(self) -> Result<JsValue, Error> {
+    fn serialize_none(self) -> Result<JsValue, Unsupported> {
         Ok(JsValue::NULL)
     }
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<JsValue, Error> {
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<JsValue, Unsupported> {
         value.serialize(self)
     }
-    fn serialize_unit(self) -> Result<JsValue, Error> {
+    fn serialize_unit(self) -> Result<JsValue, Unsupported> {
         Ok(JsValue::NULL)
     }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<JsValue, Error> {
+    fn serialize_unit_struct(self, _: &'static str) -> Result<JsValue, Unsupported> {
         Ok(JsValue::NULL)
     }
-    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<JsValue, Error> {
+    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<JsValue, Unsupported> {
         Ok(JsValue::from_str(variant))
     }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> Result<JsValue, Error> {
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> Result<JsValue, Unsupported> {
         value.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -144,18 +167,18 @@ impl ser::Serializer for Ser {
         _: u32,
         variant: &'static str,
         value: &T,
-    ) -> Result<JsValue, Error> {
+    ) -> Result<JsValue, Unsupported> {
         let obj = Object::new();
         set(&obj, &JsValue::from_str(variant), &value.serialize(self)?);
         Ok(obj.into())
     }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Seq, Error> {
+    fn serialize_seq(self, _: Option<usize>) -> Result<Seq, Unsupported> {
         Ok(Seq(Array::new()))
     }
-    fn serialize_tuple(self, _: usize) -> Result<Seq, Error> {
+    fn serialize_tuple(self, _: usize) -> Result<Seq, Unsupported> {
         Ok(Seq(Array::new()))
     }
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Seq, Error> {
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Seq, Unsupported> {
         Ok(Seq(Array::new()))
     }
     fn serialize_tuple_variant(
@@ -164,13 +187,13 @@ impl ser::Serializer for Ser {
         _: u32,
         _: &'static str,
         _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Error> {
-        Err(unsupported("a tuple variant"))
+    ) -> Result<Self::SerializeTupleVariant, Unsupported> {
+        Err(Unsupported)
     }
-    fn serialize_map(self, _: Option<usize>) -> Result<Map, Error> {
+    fn serialize_map(self, _: Option<usize>) -> Result<Map, Unsupported> {
         Ok(Map(Object::new(), JsValue::UNDEFINED))
     }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Map, Error> {
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Map, Unsupported> {
         Ok(Map(Object::new(), JsValue::UNDEFINED))
     }
     fn serialize_struct_variant(
@@ -179,69 +202,69 @@ impl ser::Serializer for Ser {
         _: u32,
         _: &'static str,
         _: usize,
-    ) -> Result<Self::SerializeStructVariant, Error> {
-        Err(unsupported("a struct variant"))
+    ) -> Result<Self::SerializeStructVariant, Unsupported> {
+        Err(Unsupported)
     }
 }
 
 impl ser::SerializeSeq for Seq {
     type Ok = JsValue;
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+    type Error = Unsupported;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unsupported> {
         self.0.push(&value.serialize(Ser)?);
         Ok(())
     }
-    fn end(self) -> Result<JsValue, Error> {
+    fn end(self) -> Result<JsValue, Unsupported> {
         Ok(self.0.into())
     }
 }
 
 impl ser::SerializeTuple for Seq {
     type Ok = JsValue;
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+    type Error = Unsupported;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unsupported> {
         ser::SerializeSeq::serialize_element(self, value)
     }
-    fn end(self) -> Result<JsValue, Error> {
+    fn end(self) -> Result<JsValue, Unsupported> {
         Ok(self.0.into())
     }
 }
 
 impl ser::SerializeTupleStruct for Seq {
     type Ok = JsValue;
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+    type Error = Unsupported;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unsupported> {
         ser::SerializeSeq::serialize_element(self, value)
     }
-    fn end(self) -> Result<JsValue, Error> {
+    fn end(self) -> Result<JsValue, Unsupported> {
         Ok(self.0.into())
     }
 }
 
 impl ser::SerializeMap for Map {
     type Ok = JsValue;
-    type Error = Error;
-    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
+    type Error = Unsupported;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Unsupported> {
         self.1 = key.serialize(Ser)?;
         Ok(())
     }
-    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unsupported> {
         set(&self.0, &self.1, &value.serialize(Ser)?);
         Ok(())
     }
-    fn end(self) -> Result<JsValue, Error> {
+    fn end(self) -> Result<JsValue, Unsupported> {
         Ok(self.0.into())
     }
 }
 
 impl ser::SerializeStruct for Map {
     type Ok = JsValue;
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
+    type Error = Unsupported;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Unsupported> {
         set(&self.0, &JsValue::from_str(key), &value.serialize(Ser)?);
         Ok(())
     }
-    fn end(self) -> Result<JsValue, Error> {
+    fn end(self) -> Result<JsValue, Unsupported> {
         Ok(self.0.into())
     }
 }

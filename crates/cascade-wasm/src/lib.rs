@@ -37,26 +37,34 @@ fn parse_json(what: &str, text: &str) -> Result<JsValue, JsError> {
     js_sys::JSON::parse(text).map_err(|e| fail(format!("{what}: not valid JSON: {}", message_of(e))))
 }
 
+/// The changes `apply` takes, by `op`, with their fields.
+const OPS: [(&str, &[&str]); 15] = [
+    ("set_area", &["area"]),
+    ("add_round", &["label", "date"]),
+    ("set_round", &["id", "label", "date"]),
+    ("remove_round", &["id"]),
+    ("add_respondent", &["id", "group"]),
+    ("set_respondent", &["id", "group"]),
+    ("remove_respondent", &["id"]),
+    ("set_rating", &["round", "respondent", "domain", "level"]),
+    ("set_tally", &["round", "domain", "counts", "unsure"]),
+    ("set_agreed", &["round", "domain", "level"]),
+    ("set_target", &["domain", "level"]),
+    ("set_note", &["domain", "text"]),
+    ("add_action", &["domain", "action", "owner", "due"]),
+    ("set_action", &["index", "domain", "action", "owner", "due"]),
+    ("remove_action", &["index"]),
+];
+
 /// Reads an edit object field by field. Written out rather than derived: serde's code for an
 /// internally tagged enum was the largest single part of the module (about 24 KB).
 fn edit_of(v: &JsValue) -> Result<Edit, JsError> {
     let op = get(v, "op").as_string().ok_or_else(|| fail("change: `op` must name the change, such as \"set_agreed\""))?;
-    let fields: &[&str] = match op.as_str() {
-        "set_area" => &["area"],
-        "add_round" => &["label", "date"],
-        "set_round" => &["id", "label", "date"],
-        "remove_round" | "remove_respondent" => &["id"],
-        "add_respondent" | "set_respondent" => &["id", "group"],
-        "set_rating" => &["round", "respondent", "domain", "level"],
-        "set_tally" => &["round", "domain", "counts", "unsure"],
-        "set_agreed" => &["round", "domain", "level"],
-        "set_target" => &["domain", "level"],
-        "set_note" => &["domain", "text"],
-        "add_action" => &["domain", "action", "owner", "due"],
-        "set_action" => &["index", "domain", "action", "owner", "due"],
-        "remove_action" => &["index"],
-        _ => return Err(fail(format!("change: unknown op \"{op}\""))),
+    // Position in OPS, so the second dispatch below compares numbers, not strings.
+    let Some(kind) = OPS.iter().position(|(name, _)| *name == op) else {
+        return Err(fail(format!("change: unknown op \"{op}\"")));
     };
+    let fields = OPS[kind].1;
     if !v.is_object() {
         return Err(fail("change: expected an object such as {op: \"set_agreed\", ...}"));
     }
@@ -90,15 +98,15 @@ fn edit_of(v: &JsValue) -> Result<Edit, JsError> {
             Some(g) => Group::parse(&g).ok_or_else(|| fail(format!("change: unknown group \"{g}\""))),
         }
     };
-    Ok(match op.as_str() {
-        "set_area" => Edit::SetArea { area: text("area")? },
-        "add_round" => Edit::AddRound { label: text("label")?, date: maybe_text("date")? },
-        "set_round" => Edit::SetRound { id: text("id")?, label: text("label")?, date: maybe_text("date")? },
-        "remove_round" => Edit::RemoveRound { id: text("id")? },
-        "add_respondent" => Edit::AddRespondent { id: maybe_text("id")?, group: group()? },
-        "set_respondent" => Edit::SetRespondent { id: text("id")?, group: group()? },
-        "remove_respondent" => Edit::RemoveRespondent { id: text("id")? },
-        "set_rating" => {
+    Ok(match kind {
+        0 => Edit::SetArea { area: text("area")? },
+        1 => Edit::AddRound { label: text("label")?, date: maybe_text("date")? },
+        2 => Edit::SetRound { id: text("id")?, label: text("label")?, date: maybe_text("date")? },
+        3 => Edit::RemoveRound { id: text("id")? },
+        4 => Edit::AddRespondent { id: maybe_text("id")?, group: group()? },
+        5 => Edit::SetRespondent { id: text("id")?, group: group()? },
+        6 => Edit::RemoveRespondent { id: text("id")? },
+        7 => {
             let level = match get(v, "level").as_string() {
                 Some(t) if t == "unsure" => Some(Score::Unsure),
                 Some(t) => return Err(fail(format!("change: level \"{t}\" must be a number or \"unsure\""))),
@@ -106,13 +114,13 @@ fn edit_of(v: &JsValue) -> Result<Edit, JsError> {
             };
             Edit::SetRating { round: text("round")?, respondent: text("respondent")?, domain: text("domain")?, level }
         }
-        "set_tally" => {
+        8 => {
             let list = get(v, "counts");
             if !js_sys::Array::is_array(&list) {
                 return Err(fail("change: `counts` of set_tally must be a list of whole numbers"));
             }
             let mut counts = Vec::new();
-            for c in js_sys::Array::from(&list).iter() {
+            for c in list.unchecked_ref::<js_sys::Array>().iter() {
                 match c.as_f64() {
                     Some(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => counts.push(n as u32),
                     _ => return Err(fail("change: `counts` of set_tally must be a list of whole numbers")),
@@ -120,16 +128,16 @@ fn edit_of(v: &JsValue) -> Result<Edit, JsError> {
             }
             Edit::SetTally { round: text("round")?, domain: text("domain")?, counts, unsure: whole("unsure")?.unwrap_or(0) }
         }
-        "set_agreed" => Edit::SetAgreed { round: text("round")?, domain: text("domain")?, level: level("level")? },
-        "set_target" => Edit::SetTarget { domain: text("domain")?, level: level("level")? },
-        "set_note" => Edit::SetNote { domain: text("domain")?, text: text("text")? },
-        "add_action" => Edit::AddAction {
+        9 => Edit::SetAgreed { round: text("round")?, domain: text("domain")?, level: level("level")? },
+        10 => Edit::SetTarget { domain: text("domain")?, level: level("level")? },
+        11 => Edit::SetNote { domain: text("domain")?, text: text("text")? },
+        12 => Edit::AddAction {
             domain: text("domain")?,
             action: text("action")?,
             owner: maybe_text("owner")?.unwrap_or_default(),
             due: maybe_text("due")?,
         },
-        "set_action" => Edit::SetAction {
+        13 => Edit::SetAction {
             index: whole("index")?.ok_or_else(|| fail("change: `index` of set_action must be a whole number"))? as usize,
             domain: text("domain")?,
             action: text("action")?,

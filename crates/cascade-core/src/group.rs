@@ -76,15 +76,11 @@ impl Group {
     }
 
     pub(crate) fn parse_bytes(text: &[u8]) -> Option<Group> {
-        Some(match text {
-            b"education" => Group::Education,
-            b"mental-health" => Group::MentalHealth,
-            b"commissioner" => Group::Commissioner,
-            b"local-authority" => Group::LocalAuthority,
-            b"voluntary-sector" => Group::VoluntarySector,
-            b"other" | b"" => Group::Other,
-            _ => return None,
-        })
+        // A search of ALL rather than a `match` on byte strings: a fifth of the code.
+        if text.is_empty() {
+            return Some(Group::Other);
+        }
+        Group::ALL.into_iter().find(|g| g.as_str().as_bytes() == text)
     }
 
     pub(crate) fn index(self) -> usize {

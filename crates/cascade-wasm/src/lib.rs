@@ -150,6 +150,22 @@ fn edit_of(v: &JsValue) -> Result<Edit, JsError> {
     })
 }
 
+/// Text for JS, made there from UTF-8. Returned as a JS string rather than a `String`: each
+/// `String` result costs its own block of glue code to copy it out and free it.
+fn text(s: &str) -> js_sys::JsString {
+    s.into()
+}
+
+/// A list of strings, refused as wasm-bindgen refuses a `Vec<String>` argument. Read here
+/// rather than by wasm-bindgen, whose glue for it is larger than this.
+fn texts(list: &JsValue) -> Result<Vec<String>, JsError> {
+    let wrong = || fail("array contains a value of the wrong type");
+    if !js_sys::Array::is_array(list) {
+        return Err(wrong());
+    }
+    list.unchecked_ref::<js_sys::Array>().iter().map(|v| v.as_string().ok_or_else(wrong)).collect()
+}
+
 fn get(v: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
@@ -187,7 +203,8 @@ pub struct Session {
 #[wasm_bindgen]
 impl Session {
     /// A new assessment with one round per label.
-    pub fn create(area: &str, rounds: Vec<String>, framework: JsValue) -> Result<Session, JsError> {
+    pub fn create(area: &str, rounds: JsValue, framework: JsValue) -> Result<Session, JsError> {
+        let rounds = texts(&rounds)?;
         let inner = cascade_core::Session::create(area, &rounds, framework_of(framework)?).map_err(fail)?;
         Ok(Session { inner })
     }
@@ -223,17 +240,17 @@ impl Session {
 
     /// The assessment document as JSON text.
     #[wasm_bindgen(js_name = toJson)]
-    pub fn to_json(&self) -> Result<String, JsError> {
+    pub fn to_json(&self) -> Result<js_sys::JsString, JsError> {
         let value = to_js(self.inner.document())?;
         let text = js_sys::JSON::stringify_with_replacer_and_space(&value, &JsValue::NULL, &JsValue::from(2))
             .map_err(|_| fail("the document cannot be written as JSON"))?;
-        Ok(text.into())
+        Ok(text)
     }
 
     /// The ratings as tidy CSV.
     #[wasm_bindgen(js_name = toCsv)]
-    pub fn to_csv(&self) -> String {
-        tidy::to_string(std::slice::from_ref(self.inner.document()))
+    pub fn to_csv(&self) -> js_sys::JsString {
+        text(&tidy::to_string(std::slice::from_ref(self.inner.document())))
     }
 
     /// The assessment document as a plain object.
@@ -286,7 +303,8 @@ impl Session {
 
     /// Radar chart of the rounds' headlines, the first as baseline, the second as follow-up.
     #[wasm_bindgen(js_name = radarSvg)]
-    pub fn radar_svg(&self, rounds: Vec<String>, with_target: bool) -> String {
+    pub fn radar_svg(&self, rounds: JsValue, with_target: bool) -> Result<js_sys::JsString, JsError> {
+        let rounds = texts(&rounds)?;
         let summary = self.inner.summary();
         let doc = self.inner.document();
         let mut series = Vec::new();
@@ -308,30 +326,30 @@ impl Session {
                 series.push(Series::targets("Target", first));
             }
         }
-        chart::radar(self.inner.framework(), &series)
+        Ok(text(&chart::radar(self.inner.framework(), &series)))
     }
 
     /// Per-domain change chart from one round to another.
     #[wasm_bindgen(js_name = changeSvg)]
-    pub fn change_svg(&self, from: &str, to: &str) -> Result<String, JsError> {
+    pub fn change_svg(&self, from: &str, to: &str) -> Result<js_sys::JsString, JsError> {
         let cmp = self.inner.compare(from, to).map_err(fail)?;
-        Ok(chart::change(self.inner.framework(), &cmp))
+        Ok(text(&chart::change(self.inner.framework(), &cmp)))
     }
 
     /// Distribution of one domain's ratings in one round.
     #[wasm_bindgen(js_name = distributionSvg)]
-    pub fn distribution_svg(&self, round: &str, domain: &str) -> Result<String, JsError> {
+    pub fn distribution_svg(&self, round: &str, domain: &str) -> Result<js_sys::JsString, JsError> {
         let summary = self.inner.summary();
         let r = summary.rounds.iter().find(|r| r.round == round).ok_or_else(|| fail(format!("there is no round {round:?}")))?;
         let d = r.domains.iter().find(|d| d.domain == domain).ok_or_else(|| fail(format!("there is no domain {domain:?}")))?;
-        Ok(chart::distribution(self.inner.framework(), d))
+        Ok(text(&chart::distribution(self.inner.framework(), d)))
     }
 
     /// Education against mental health views, per domain, in one round.
     #[wasm_bindgen(js_name = groupGapSvg)]
-    pub fn group_gap_svg(&self, round: &str) -> Result<String, JsError> {
+    pub fn group_gap_svg(&self, round: &str) -> Result<js_sys::JsString, JsError> {
         let summary = self.inner.summary();
         let r = summary.rounds.iter().find(|r| r.round == round).ok_or_else(|| fail(format!("there is no round {round:?}")))?;
-        Ok(chart::group_gap(self.inner.framework(), r))
+        Ok(text(&chart::group_gap(self.inner.framework(), r)))
     }
 }

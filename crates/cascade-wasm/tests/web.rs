@@ -23,6 +23,10 @@ fn edit(json: &str) -> JsValue {
     JSON::parse(json).expect("test edit is JSON")
 }
 
+fn strings(items: &[&str]) -> JsValue {
+    items.iter().map(|s| JsValue::from_str(s)).collect::<Array>().into()
+}
+
 fn message(e: JsValue) -> String {
     e.dyn_into::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default()
 }
@@ -58,7 +62,7 @@ fn csv_import_reproduces_the_contract() {
 
 #[wasm_bindgen_test]
 fn edits_undo_and_refusals() {
-    let mut s = Session::create("Vale", vec!["Baseline".into(), "Follow-up".into()], JsValue::UNDEFINED).expect("new");
+    let mut s = Session::create("Vale", strings(&["Baseline", "Follow-up"]), JsValue::UNDEFINED).expect("new");
     s.apply(edit(r#"{"op": "set_agreed", "round": "baseline", "domain": "clarity", "level": 3}"#)).expect("ok");
     s.apply(edit(r#"{"op": "add_respondent", "group": "education"}"#)).expect("ok");
     s.apply(edit(r#"{"op": "set_rating", "round": "followup", "respondent": "r1", "domain": "clarity", "level": "unsure"}"#))
@@ -97,10 +101,10 @@ fn edits_undo_and_refusals() {
 #[wasm_bindgen_test]
 fn json_round_trip_and_bad_documents() {
     let s = Session::from_csv(WORKSHOP, JsValue::UNDEFINED).expect("imports");
-    let text = s.to_json().expect("json");
+    let text = String::from(s.to_json().expect("json"));
     let back = Session::from_json(&text, JsValue::UNDEFINED).expect("reads back");
     assert_eq!(back.to_csv(), s.to_csv());
-    assert!(s.to_csv().starts_with("area,round,respondent,group,domain,level\nExample Vale,baseline,ana,education,clarity,2\n"));
+    assert!(String::from(s.to_csv()).starts_with("area,round,respondent,group,domain,level\nExample Vale,baseline,ana,education,clarity,2\n"));
 
     let newer = text.replacen("\"schema_version\": 1", "\"schema_version\": 2", 1);
     let err = Session::from_json(&newer, JsValue::UNDEFINED).map_err(JsValue::from).expect_err("refused");
@@ -119,14 +123,27 @@ fn json_round_trip_and_bad_documents() {
 }
 
 #[wasm_bindgen_test]
+fn round_labels_must_be_text() {
+    let labels: JsValue = [JsValue::from_str("Baseline"), JsValue::from(3)].iter().collect::<Array>().into();
+    for bad in [labels, JsValue::from_str("Baseline"), JsValue::UNDEFINED] {
+        let err = Session::create("Vale", bad, JsValue::UNDEFINED).map_err(JsValue::from).expect_err("refused");
+        assert_eq!(message(err), "array contains a value of the wrong type");
+    }
+    let s = Session::create("Vale", strings(&[]), JsValue::UNDEFINED).expect("no labels: the default rounds");
+    assert_eq!(get(&s.document().expect("doc"), "rounds.1.id").as_string().as_deref(), Some("followup"));
+    assert_eq!(String::from(s.radar_svg(strings(&["nope"]), false).expect("svg")).matches("<polygon").count(), 0);
+}
+
+#[wasm_bindgen_test]
 fn charts_are_accessible_svg() {
     let s = Session::from_csv(WORKSHOP, JsValue::UNDEFINED).expect("imports");
     for svg in [
-        s.radar_svg(vec!["baseline".into(), "followup".into()], true),
+        s.radar_svg(strings(&["baseline", "followup"]), true).expect("svg"),
         s.change_svg("baseline", "followup").expect("svg"),
         s.distribution_svg("baseline", "clarity").expect("svg"),
         s.group_gap_svg("baseline").expect("svg"),
     ] {
+        let svg = String::from(svg);
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
         assert!(svg.contains("role=\"img\""));
         assert!(!svg.contains("style="));

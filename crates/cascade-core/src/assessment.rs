@@ -565,7 +565,7 @@ fn each(what: &str, n: usize, check: &mut dyn FnMut(usize) -> Result<(), String>
 fn check_date(text: &str) -> Result<(), String> {
     let b = text.as_bytes();
     let digits = |r: std::ops::Range<usize>| -> Option<u32> {
-        b.get(r.clone())?.iter().all(u8::is_ascii_digit).then(|| text[r].parse().ok())?
+        b.get(r)?.iter().try_fold(0, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
     };
     let parsed = (b.len() == 10 && b[4] == b'-' && b[7] == b'-')
         .then(|| Some((digits(0..4)?, digits(5..7)?, digits(8..10)?)))

@@ -1,11 +1,13 @@
-//! Core values to plain JS values and back, through the core's serde derives.
+//! Core values to plain JS values and back.
 //!
 //! Written here rather than taken from `serde-wasm-bindgen`, which was the largest part of the
-//! module: this does only what the core's types need. Values become plain objects, arrays,
-//! strings, numbers and `null` (the shapes `serde_wasm_bindgen::Serializer::json_compatible`
-//! gave), and plain objects are read back with serde's own messages for missing, unknown and
-//! mistyped fields. No float is ever formatted in Rust: that would pull in the float printing
-//! code, the largest single function of the module, so a float in a message is printed by JS.
+//! module: this does only what the core's types need. Values are written through the core's
+//! serde derives and become plain objects, arrays, strings, numbers and `null` (the shapes
+//! `serde_wasm_bindgen::Serializer::json_compatible` gave). Documents and frameworks are read
+//! back by hand, one small function per type, with serde_json's messages for missing, unknown
+//! and mistyped fields (`tests/web.rs` checks them against serde_json). No float is ever
+//! formatted in Rust: that would pull in the float printing code, the largest single function
+//! of the module, so a float in a message is printed by JS.
 
 use std::fmt;
 

@@ -280,8 +280,12 @@ impl Session {
 fn round_id(doc: &Assessment, label: &str) -> String {
     let mut base = String::new();
     for c in label.trim().chars() {
-        if c.is_alphanumeric() {
-            push_lowercase(&mut base, c);
+        if c.is_ascii_alphanumeric() {
+            base.push(c.to_ascii_lowercase());
+        } else if !c.is_ascii() {
+            // Letters of other scripts are kept as they are: ids need to be stable, not
+            // English, and this keeps Unicode case tables out of the wasm module.
+            base.push(c);
         } else if !base.is_empty() && !base.ends_with('-') && c != '-' {
             base.push('-');
         }
@@ -298,72 +302,6 @@ fn round_id(doc: &Assessment, label: &str) -> String {
     }
     id
 }
-
-/// Pushes the lowercase of `c`, exactly as `char::to_lowercase` gives it.
-///
-/// Written out because std's lowercase table is the largest single piece of data in the
-/// WebAssembly module (11 KB), while the same mappings fit in [`LOWERCASE`]'s 185 runs.
-fn push_lowercase(s: &mut String, c: char) {
-    if c == '\u{130}' {
-        // The one character whose lowercase is two: i and a combining dot above.
-        s.push_str("i\u{307}");
-        return;
-    }
-    let u = u32::from(c);
-    let at = LOWERCASE.partition_point(|&(run, _)| run & 0x1f_ffff <= u);
-    let lower = match at.checked_sub(1).map(|i| LOWERCASE[i]) {
-        Some((run, delta)) => {
-            let (start, count, stride) = (run & 0x1f_ffff, (run >> 21 & 0x3ff) + 1, (run >> 31) + 1);
-            let k = u - start;
-            if k % stride == 0 && k / stride < count { u.wrapping_add_signed(delta) } else { u }
-        }
-        None => u,
-    };
-    s.push(char::from_u32(lower).unwrap_or(c));
-}
-
-/// The Unicode version [`LOWERCASE`] was made from.
-#[cfg(test)]
-const LOWERCASE_UNICODE: (u8, u8, u8) = (17, 0, 0);
-
-/// Every character whose lowercase is another single character, as runs: the first character
-/// in bits 0 to 20, the run's length less one in bits 21 to 30, and in bit 31 whether the run
-/// takes every second character; then what to add to each character of the run. Made by the
-/// ignored test `print_lowercase_runs`.
-#[rustfmt::skip]
-const LOWERCASE: &[(u32, i32)] = &[
-    (0x3200041, 32), (0x2c000c0, 32), (0xc000d8, 32), (0x82e00100, 1), (0x80400132, 1), (0x80e00139, 1),
-    (0x82c0014a, 1), (0x178, -121), (0x80400179, 1), (0x181, 210), (0x80200182, 1), (0x186, 206),
-    (0x187, 1), (0x200189, 205), (0x18b, 1), (0x18e, 79), (0x18f, 202), (0x190, 203),
-    (0x191, 1), (0x193, 205), (0x194, 207), (0x196, 211), (0x197, 209), (0x198, 1),
-    (0x19c, 211), (0x19d, 213), (0x19f, 214), (0x804001a0, 1), (0x1a6, 218), (0x1a7, 1),
-    (0x1a9, 218), (0x1ac, 1), (0x1ae, 218), (0x1af, 1), (0x2001b1, 217), (0x802001b3, 1),
-    (0x1b7, 219), (0x1b8, 1), (0x1bc, 1), (0x1c4, 2), (0x1c5, 1), (0x1c7, 2),
-    (0x1c8, 1), (0x1ca, 2), (0x810001cb, 1), (0x810001de, 1), (0x1f1, 2), (0x802001f2, 1),
-    (0x1f6, -97), (0x1f7, -56), (0x826001f8, 1), (0x220, -130), (0x81000222, 1), (0x23a, 10795),
-    (0x23b, 1), (0x23d, -163), (0x23e, 10792), (0x241, 1), (0x243, -195), (0x244, 69),
-    (0x245, 71), (0x80800246, 1), (0x80200370, 1), (0x376, 1), (0x37f, 116), (0x386, 38),
-    (0x400388, 37), (0x38c, 64), (0x20038e, 63), (0x2000391, 32), (0x10003a3, 32), (0x3cf, 8),
-    (0x816003d8, 1), (0x3f4, -60), (0x3f7, 1), (0x3f9, -7), (0x3fa, 1), (0x4003fd, -130),
-    (0x1e00400, 80), (0x3e00410, 32), (0x82000460, 1), (0x8340048a, 1), (0x4c0, 15), (0x80c004c1, 1),
-    (0x85e004d0, 1), (0x4a00531, 48), (0x4a010a0, 7264), (0x10c7, 7264), (0x10cd, 7264), (0x9e013a0, 38864),
-    (0xa013f0, 8), (0x1c89, 1), (0x5401c90, -3008), (0x401cbd, -3008), (0x89401e00, 1), (0x1e9e, -7615),
-    (0x85e01ea0, 1), (0xe01f08, -8), (0xa01f18, -8), (0xe01f28, -8), (0xe01f38, -8), (0xa01f48, -8),
-    (0x80601f59, -8), (0xe01f68, -8), (0xe01f88, -8), (0xe01f98, -8), (0xe01fa8, -8), (0x201fb8, -8),
-    (0x201fba, -74), (0x1fbc, -9), (0x601fc8, -86), (0x1fcc, -9), (0x201fd8, -8), (0x201fda, -100),
-    (0x201fe8, -8), (0x201fea, -112), (0x1fec, -7), (0x201ff8, -128), (0x201ffa, -126), (0x1ffc, -9),
-    (0x2126, -7517), (0x212a, -8383), (0x212b, -8262), (0x2132, 28), (0x1e02160, 16), (0x2183, 1),
-    (0x32024b6, 26), (0x5e02c00, 48), (0x2c60, 1), (0x2c62, -10743), (0x2c63, -3814), (0x2c64, -10727),
-    (0x80402c67, 1), (0x2c6d, -10780), (0x2c6e, -10749), (0x2c6f, -10783), (0x2c70, -10782), (0x2c72, 1),
-    (0x2c75, 1), (0x202c7e, -10815), (0x86202c80, 1), (0x80202ceb, 1), (0x2cf2, 1), (0x82c0a640, 1),
-    (0x81a0a680, 1), (0x80c0a722, 1), (0x83c0a732, 1), (0x8020a779, 1), (0xa77d, -35332), (0x8080a77e, 1),
-    (0xa78b, 1), (0xa78d, -42280), (0x8020a790, 1), (0x8120a796, 1), (0xa7aa, -42308), (0xa7ab, -42319),
-    (0xa7ac, -42315), (0xa7ad, -42305), (0xa7ae, -42308), (0xa7b0, -42258), (0xa7b1, -42282), (0xa7b2, -42261),
-    (0xa7b3, 928), (0x80e0a7b4, 1), (0xa7c4, -48), (0xa7c5, -42307), (0xa7c6, -35384), (0x8020a7c7, 1),
-    (0xa7cb, -42343), (0x80e0a7cc, 1), (0xa7dc, -42561), (0xa7f5, 1), (0x320ff21, 32), (0x4e10400, 40),
-    (0x46104b0, 40), (0x1410570, 39), (0x1c1057c, 39), (0xc1058c, 39), (0x210594, 39), (0x6410c80, 64),
-    (0x2a10d50, 32), (0x3e118a0, 32), (0x3e16e40, 32), (0x3016ea0, 27), (0x421e900, 34),
-];
 
 fn missing(what: &str, id: &str) -> Error {
     Error::Assessment { message: format!("there is no {what} {id:?}") }
@@ -491,60 +429,6 @@ mod tests {
             .expect("valid")
     }
 
-    /// Runs of characters with the same lowercase offset, as [`LOWERCASE`] stores them.
-    fn lowercase_runs() -> Vec<(u32, i32)> {
-        let mut runs: Vec<(u32, u32, u32, i32)> = Vec::new();
-        for c in (0..=char::MAX as u32).filter_map(char::from_u32).filter(|&c| c != '\u{130}') {
-            let lower: Vec<char> = c.to_lowercase().collect();
-            let (u, delta) = (u32::from(c), lower[0] as i32 - c as i32);
-            if delta == 0 {
-                continue;
-            }
-            if let Some((start, count, stride, d)) = runs.last_mut() {
-                let last = *start + (*count - 1) * *stride;
-                if *d == delta && ((*count == 1 && u - last <= 2) || u - last == *stride) {
-                    *stride = u - last;
-                    *count += 1;
-                    continue;
-                }
-            }
-            runs.push((u, 1, 1, delta));
-        }
-        runs.into_iter().map(|(s, c, st, d)| (s | (c - 1) << 21 | (st - 1) << 31, d)).collect()
-    }
-
-    #[test]
-    #[ignore = "prints LOWERCASE for the Unicode version of the toolchain"]
-    fn print_lowercase_runs() {
-        println!("const LOWERCASE_UNICODE: (u8, u8, u8) = {:?};", char::UNICODE_VERSION);
-        for chunk in lowercase_runs().chunks(6) {
-            let items: Vec<String> = chunk.iter().map(|(r, d)| format!("(0x{r:x}, {d})")).collect();
-            println!("    {},", items.join(", "));
-        }
-    }
-
-    #[test]
-    fn lowercase_is_std_lowercase() {
-        if char::UNICODE_VERSION == LOWERCASE_UNICODE {
-            assert_eq!(lowercase_runs(), LOWERCASE);
-        }
-        for c in (0..=char::MAX as u32).filter_map(char::from_u32) {
-            let mut ours = String::new();
-            push_lowercase(&mut ours, c);
-            let std: String = c.to_lowercase().collect();
-            // Case pairs never change once made, so on another Unicode version the two differ
-            // only where one of them has a mapping the other does not know yet.
-            if char::UNICODE_VERSION == LOWERCASE_UNICODE || (ours != c.to_string() && std != c.to_string()) {
-                assert_eq!(ours, std, "U+{:04X}", u32::from(c));
-            }
-        }
-        let mut s = String::new();
-        for c in "ÉTAPE Ωmega İ ẞ ΣΑΣ Ǆ".chars() {
-            push_lowercase(&mut s, c);
-        }
-        assert_eq!(s, "étape ωmega i\u{307} ß σασ ǆ");
-    }
-
     #[test]
     fn round_ids_are_made_from_labels() {
         let s = session();
@@ -554,6 +438,10 @@ mod tests {
         let mut s = s;
         s.apply(Edit::AddRound { label: "Baseline".into(), date: None }).expect("added");
         assert_eq!(s.document().rounds[3].id, "baseline-2");
+        s.apply(Edit::AddRound { label: "  Étape 3: revue ".into(), date: None }).expect("added");
+        assert_eq!(s.document().rounds[4].id, "Étape-3-revue");
+        s.apply(Edit::AddRound { label: "???".into(), date: None }).expect("added");
+        assert_eq!(s.document().rounds[5].id, "round");
     }
 
     #[test]

@@ -83,9 +83,8 @@ pub(crate) fn wasm() -> Result<Vec<(String, u64)>> {
     let input = root().join("target/wasm32-unknown-unknown/wasm/cascade_wasm.wasm");
     run(
         "wasm-bindgen",
-        &["--target", "web", "--no-typescript", "--out-dir", path(&pkg)?, path(&input)?],
+        &["--target", "web", "--out-dir", path(&pkg)?, path(&input)?],
     )?;
-    // TypeScript types are hand-written (www/cascade.d.ts), so the published API is reviewed.
     let wasm = pkg.join("cascade_wasm_bg.wasm");
     let opt = root().join("tools/node_modules/.bin/wasm-opt");
     run(

@@ -180,14 +180,78 @@ fn framework_of(value: JsValue) -> Result<Framework, JsError> {
     Ok(fw)
 }
 
+/// TypeScript types of the values that cross into JS, emitted into `cascade_wasm.d.ts`.
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+/** Stakeholder groups. */
+export type Group = "education" | "mental-health" | "commissioner" | "local-authority" | "voluntary-sector" | "other";
+/** A level from 1 to the top of the scale, or "unsure". */
+export type Score = number | "unsure";
+export interface Domain { id: string; letter: string; title: string; description: string; descriptors: string[]; }
+export interface Framework { id: string; version: string; name: string; levels: { label: string }[]; domains: Domain[]; }
+/** The assessment document, schema_version 1 (docs/assessment.schema.json). */
+export interface Assessment {
+  schema_version: 1;
+  framework: { id: string; version: string };
+  area: string;
+  rounds: { id: string; label: string; date?: string | null }[];
+  respondents: { id: string; group: Group }[];
+  ratings: { round: string; respondent?: string | null; group: Group; domain: string; level: Score }[];
+  tallies: { round: string; domain: string; group: Group; counts: number[]; unsure: number }[];
+  agreed: { round: string; domain: string; level: number }[];
+  targets: { domain: string; level: number }[];
+  notes: { domain: string; text: string }[];
+  actions: { domain: string; action: string; owner: string; due?: string | null }[];
+}
+/** One change; `apply` refuses an invalid one and changes nothing. */
+export type Edit =
+  | { op: "set_area"; area: string }
+  | { op: "add_round"; label: string; date?: string | null }
+  | { op: "set_round"; id: string; label: string; date?: string | null }
+  | { op: "remove_round"; id: string }
+  | { op: "add_respondent"; id?: string | null; group?: Group }
+  | { op: "set_respondent"; id: string; group: Group }
+  | { op: "remove_respondent"; id: string }
+  | { op: "set_rating"; round: string; respondent: string; domain: string; level: Score | null }
+  | { op: "set_tally"; round: string; domain: string; counts: number[]; unsure?: number }
+  | { op: "set_agreed"; round: string; domain: string; level: number | null }
+  | { op: "set_target"; domain: string; level: number | null }
+  | { op: "set_note"; domain: string; text: string }
+  | { op: "add_action"; domain: string; action: string; owner?: string; due?: string | null }
+  | { op: "set_action"; index: number; domain: string; action: string; owner?: string; due?: string | null }
+  | { op: "remove_action"; index: number };
+export interface GroupSummary { n: number; mean: number; median: number; }
+/** One domain in one round, as the scoring contract defines it; statistics are null when n = 0. */
+export interface DomainSummary {
+  domain: string; n: number; unsure: number; counts: number[];
+  mean: number | null; median: number | null; min: number | null; max: number | null; sd: number | null;
+  agreement: number | null; split: boolean; headline: number | null;
+  agreed: number | null; target: number | null; gap: number | null;
+  groups: Partial<Record<Group, GroupSummary>>;
+}
+export interface RoundSummary { round: string; coverage: number; overall: number | null; domains: DomainSummary[]; }
+export interface AreaSummary { area: string; rounds: RoundSummary[]; }
+export interface Point { headline: number | null; mean: number | null; n: number; }
+export interface DomainComparison {
+  domain: string; from: Point; to: Point; delta: number | null; mean_delta: number | null;
+  direction: "improved" | "declined" | "unchanged" | "unknown";
+  paired: { n: number; improved: number; unchanged: number; declined: number; p_value: number };
+  target: number | null; gap: number | null;
+}
+export interface AreaComparison {
+  area: string; domains: DomainComparison[];
+  overall: { from: number | null; to: number | null; delta: number | null };
+}
+"#;
+
 /// The built-in CASCADE framework, as a plain object.
-#[wasm_bindgen(js_name = builtinFramework)]
+#[wasm_bindgen(js_name = builtinFramework, unchecked_return_type = "Framework")]
 pub fn builtin_framework() -> Result<JsValue, JsError> {
     to_js(&Framework::cascade())
 }
 
 /// Reads and validates a framework file's text.
-#[wasm_bindgen(js_name = parseFramework)]
+#[wasm_bindgen(js_name = parseFramework, unchecked_return_type = "Framework")]
 pub fn parse_framework(text: &str) -> Result<JsValue, JsError> {
     let fw = framework_of(parse_json("framework", text)?)?;
     to_js(&fw)
@@ -203,7 +267,11 @@ pub struct Session {
 #[wasm_bindgen]
 impl Session {
     /// A new assessment with one round per label.
-    pub fn create(area: &str, rounds: JsValue, framework: JsValue) -> Result<Session, JsError> {
+    pub fn create(
+        area: &str,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] rounds: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Framework | undefined")] framework: JsValue,
+    ) -> Result<Session, JsError> {
         let rounds = texts(&rounds)?;
         let inner = cascade_core::Session::create(area, &rounds, framework_of(framework)?).map_err(fail)?;
         Ok(Session { inner })
@@ -211,7 +279,10 @@ impl Session {
 
     /// Opens an assessment JSON document.
     #[wasm_bindgen(js_name = fromJson)]
-    pub fn from_json(text: &str, framework: JsValue) -> Result<Session, JsError> {
+    pub fn from_json(
+        text: &str,
+        #[wasm_bindgen(unchecked_param_type = "Framework | undefined")] framework: JsValue,
+    ) -> Result<Session, JsError> {
         let value = parse_json("assessment", text)?;
         // Not an object at all: let the reader say so, not the version check.
         if value.is_object() {
@@ -228,7 +299,10 @@ impl Session {
 
     /// Opens the first area of a tidy CSV file.
     #[wasm_bindgen(js_name = fromCsv)]
-    pub fn from_csv(text: &str, framework: JsValue) -> Result<Session, JsError> {
+    pub fn from_csv(
+        text: &str,
+        #[wasm_bindgen(unchecked_param_type = "Framework | undefined")] framework: JsValue,
+    ) -> Result<Session, JsError> {
         let fw = framework_of(framework)?;
         let mut docs = tidy::read_assessments(text.as_bytes(), &fw).map_err(fail)?;
         if docs.is_empty() {
@@ -254,17 +328,19 @@ impl Session {
     }
 
     /// The assessment document as a plain object.
+    #[wasm_bindgen(unchecked_return_type = "Assessment")]
     pub fn document(&self) -> Result<JsValue, JsError> {
         to_js(self.inner.document())
     }
 
     /// The framework, as a plain object.
+    #[wasm_bindgen(unchecked_return_type = "Framework")]
     pub fn framework(&self) -> Result<JsValue, JsError> {
         to_js(self.inner.framework())
     }
 
     /// Applies one change (`{op: "set_agreed", ...}`); throws and changes nothing if invalid.
-    pub fn apply(&mut self, edit: JsValue) -> Result<(), JsError> {
+    pub fn apply(&mut self, #[wasm_bindgen(unchecked_param_type = "Edit")] edit: JsValue) -> Result<(), JsError> {
         let edit = edit_of(&edit)?;
         self.inner.apply(edit).map_err(fail)
     }
@@ -292,18 +368,24 @@ impl Session {
     }
 
     /// Statistics of every round, as the scoring contract defines them.
+    #[wasm_bindgen(unchecked_return_type = "AreaSummary")]
     pub fn summary(&self) -> Result<JsValue, JsError> {
         to_js(&self.inner.summary())
     }
 
     /// The change from one round to another.
+    #[wasm_bindgen(unchecked_return_type = "AreaComparison")]
     pub fn compare(&self, from: &str, to: &str) -> Result<JsValue, JsError> {
         to_js(&self.inner.compare(from, to).map_err(fail)?)
     }
 
     /// Radar chart of the rounds' headlines, the first as baseline, the second as follow-up.
     #[wasm_bindgen(js_name = radarSvg)]
-    pub fn radar_svg(&self, rounds: JsValue, with_target: bool) -> Result<js_sys::JsString, JsError> {
+    pub fn radar_svg(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] rounds: JsValue,
+        with_target: bool,
+    ) -> Result<js_sys::JsString, JsError> {
         let rounds = texts(&rounds)?;
         let summary = self.inner.summary();
         let doc = self.inner.document();

@@ -4,33 +4,87 @@
 // This module wires the DOM and nothing else: scoring, statistics, validation, file formats
 // and charts all come from the WebAssembly engine's Session (./pkg/cascade_wasm.js).
 // Everything is resolved relative to this module, so the element can be embedded anywhere
-// with one script tag. It leaks no globals, uses no inline styles or scripts, and keeps
-// its work in localStorage under the `storage-key` attribute.
+// (websites load it through cascade-widget.js, which imports this module only once an
+// element is on the page). It leaks no globals, uses no inline styles or scripts, keeps
+// its work in localStorage under the `storage-key` attribute, and in the `results` and
+// `read-only` modes changes and stores nothing. Attributes, the JavaScript API and the
+// events are described in cascade-widget.d.ts.
 
 import { h, morph, download, fileSlug, MODES } from './dom.js';
 import { Store } from './store.js';
 import { renderScore } from './view-score.js';
-import { renderCompare, renderPlan, renderReport } from './view-results.js';
-import { renderStart, renderFiles } from './view-files.js';
+import { renderCompare, renderPlan, renderReport, renderRounds } from './view-results.js';
+import { renderStart, renderFiles, renderEmpty } from './view-files.js';
+import { themeProblems } from './theme.js';
+
+/** The policy line a page needs; named in the message when WebAssembly is refused. */
+const SCRIPT_SRC = "script-src 'self' 'wasm-unsafe-eval'";
 
 let enginePromise = null;
 
-/** Loads and initialises the engine once per page, however many elements there are. */
+/** An engine start-up failure, with a `code` the element's error event passes on. */
+class EngineError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/**
+ * Loads and initialises the engine once per page, however many elements there are.
+ * Refusals are told apart, because the fix differs: the page's Content-Security-Policy
+ * forbids WebAssembly (the site adds 'wasm-unsafe-eval'), the browser has none (another
+ * browser), or a file did not arrive (reload, or the site's files are incomplete).
+ */
 function loadEngine() {
-  enginePromise ??= import('./pkg/cascade_wasm.js').then(async (m) => {
-    await m.default({ module_or_path: new URL('./pkg/cascade_wasm_bg.wasm', import.meta.url) });
-    return m;
-  });
+  enginePromise ??= (async () => {
+    if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') {
+      throw new EngineError('engine-unsupported', 'this browser cannot run WebAssembly');
+    }
+    const violations = [];
+    const seen = (e) => violations.push(e);
+    document.addEventListener('securitypolicyviolation', seen);
+    try {
+      const m = await import('./pkg/cascade_wasm.js');
+      await m.default({ module_or_path: new URL('./pkg/cascade_wasm_bg.wasm', import.meta.url) });
+      return m;
+    } catch (e) {
+      const message = String(e?.message ?? e);
+      // Policy violation events arrive a task after the failure they explain.
+      await new Promise((r) => setTimeout(r, 0));
+      const wasmRefused = violations.some((v) => v.blockedURI === 'wasm-eval' || v.blockedURI === 'eval')
+        || (e instanceof WebAssembly.CompileError && /content.security|CSP|unsafe-eval|wasm-eval/i.test(message));
+      if (wasmRefused) throw new EngineError('engine-blocked', message);
+      const directive = violations.map((v) => v.effectiveDirective).find(Boolean);
+      if (directive) throw new EngineError('engine-failed', `the page's Content-Security-Policy refused a file of the widget (${directive}): ${message}`);
+      if (typeof WebAssembly.Module !== 'function') throw new EngineError('engine-unsupported', message);
+      throw new EngineError('engine-failed', message);
+    } finally {
+      document.removeEventListener('securitypolicyviolation', seen);
+    }
+  })();
   return enginePromise;
 }
 
-const VIEWS = [
-  ['score', 'Score'],
-  ['compare', 'Compare'],
-  ['plan', 'Action plan'],
-  ['files', 'Saved work'],
-];
-
+/** The views of each mode, in tab order; the first is where the element opens. */
+const VIEWS = {
+  score: [
+    ['score', 'Score'],
+    ['compare', 'Compare'],
+    ['plan', 'Action plan'],
+    ['files', 'Saved work'],
+  ],
+  results: [
+    ['compare', 'Compare'],
+    ['results', 'Results'],
+  ],
+  'read-only': [
+    ['score', 'Score'],
+    ['results', 'Results'],
+    ['compare', 'Compare'],
+    ['plan', 'Action plan'],
+  ],
+};
 
 const DEFAULT_UI = {
   view: 'score',
@@ -45,8 +99,10 @@ const DEFAULT_UI = {
   gapRound: null,
 };
 
+const DEFAULT_ROUNDS = ['Baseline', 'Follow-up'];
+
 class CascadeAssessment extends HTMLElement {
-  static observedAttributes = ['area', 'storage-key'];
+  static observedAttributes = ['area', 'storage-key', 'mode', 'rounds', 'framework', 'lang', 'language', 'page-keys', 'class', 'style'];
 
   constructor() {
     super();
@@ -61,15 +117,27 @@ class CascadeAssessment extends HTMLElement {
     this.reportQueued = null;
     this.statusText = '';
     this.errorText = '';
+    this.failed = null;
+    this.siteFramework = null;
+    this.warned = new Set();
+    /** Settles once: resolved when the element can be used, rejected if it cannot start. */
+    this.ready = new Promise((resolve, reject) => {
+      this.settleReady = { resolve, reject };
+    });
+    // Handled here so that a page which never awaits it logs no unhandled rejection;
+    // `await element.ready` still throws.
+    this.ready.catch(() => {});
     this.onKey = this.onKey.bind(this);
     this.onDocKey = this.onDocKey.bind(this);
     this.onFullscreen = this.onFullscreen.bind(this);
+    this.onPrint = this.onPrint.bind(this);
   }
 
   connectedCallback() {
     this.addEventListener('keydown', this.onKey);
-    document.addEventListener('keydown', this.onDocKey);
+    this.listenToPage(this.hasAttribute('page-keys'));
     document.addEventListener('fullscreenchange', this.onFullscreen);
+    window.addEventListener('beforeprint', this.onPrint);
     if (!this.booted) {
       this.booted = true;
       this.boot();
@@ -78,14 +146,142 @@ class CascadeAssessment extends HTMLElement {
 
   disconnectedCallback() {
     this.removeEventListener('keydown', this.onKey);
-    document.removeEventListener('keydown', this.onDocKey);
+    this.listenToPage(false);
     document.removeEventListener('fullscreenchange', this.onFullscreen);
+    window.removeEventListener('beforeprint', this.onPrint);
+  }
+
+  /** Keys pressed while nothing has focus reach the element only with `page-keys`. */
+  listenToPage(on) {
+    if (on) document.addEventListener('keydown', this.onDocKey);
+    else document.removeEventListener('keydown', this.onDocKey);
   }
 
   attributeChangedCallback(name, old, value) {
-    if (!this.engine || old === value) return;
+    if (old === value) return;
+    if (name === 'page-keys') {
+      if (this.isConnected) this.listenToPage(value !== null);
+      return;
+    }
+    if (name === 'lang' || name === 'language') {
+      this.checkLanguage();
+      return;
+    }
+    if (name === 'class' || name === 'style') {
+      this.checkTheme();
+      return;
+    }
+    if (!this.engine || this.failed) return;
+    if (name === 'framework') {
+      this.loadSiteFramework().then((ok) => {
+        if (!ok) return;
+        this.startDraft = null;
+        this.invalidate();
+      });
+      return;
+    }
+    if (name === 'rounds') {
+      // Only assessments started from now on take the new rounds.
+      this.startDraft = null;
+      this.invalidate();
+      return;
+    }
+    if (name === 'mode') {
+      this.checkMode();
+      if (this.session) this.refresh();
+      else this.openInitial();
+      this.invalidate();
+      return;
+    }
     this.openInitial();
     this.invalidate();
+  }
+
+  // ---- attributes --------------------------------------------------------------------
+
+  /** `score` (the default), `results` or `read-only`. */
+  get mode() {
+    const m = (this.getAttribute('mode') ?? '').trim().toLowerCase();
+    if (m === 'results') return 'results';
+    if (m === 'read-only' || m === 'readonly') return 'read-only';
+    return 'score';
+  }
+
+  /** True in the results and read-only modes: nothing can be changed or stored. */
+  get readOnly() {
+    return this.mode !== 'score';
+  }
+
+  get views() {
+    return VIEWS[this.mode];
+  }
+
+  get storageKey() {
+    return this.getAttribute('storage-key') || 'cascade';
+  }
+
+  /** Round labels for new assessments, from `rounds="Baseline, Follow-up"`. */
+  get roundLabels() {
+    const labels = (this.getAttribute('rounds') ?? '').split(',').map((l) => l.trim()).filter(Boolean);
+    return labels.length ? labels : [...DEFAULT_ROUNDS];
+  }
+
+  /**
+   * What tells this element's landmarks and sections apart from another's when a page has
+   * several (its area, and its mode unless scoring); empty when it is alone.
+   */
+  get landmarkContext() {
+    const root = this.getRootNode();
+    if (!root.querySelectorAll || root.querySelectorAll('cascade-assessment').length < 2) return '';
+    const name = this.doc?.area ?? this.getAttribute('area')?.trim() ?? this.storageKey;
+    return this.mode === 'score' ? name : `${name}, ${this.mode === 'results' ? 'results' : 'read only'}`;
+  }
+
+  /** A landmark's label, told apart from other widgets' on the same page. */
+  named(label) {
+    const c = this.landmarkContext;
+    return c ? `${label}: ${c}` : label;
+  }
+
+  /** The same, for a heading that names a section: a hidden suffix, or nothing. */
+  headingContext() {
+    const c = this.landmarkContext;
+    return c ? h('span', { class: 'visually-hidden', text: ` (${c})` }) : null;
+  }
+
+  warnOnce(text) {
+    if (this.warned.has(text)) return;
+    this.warned.add(text);
+    console.warn(`<cascade-assessment>: ${text}`);
+  }
+
+  checkMode() {
+    const m = this.getAttribute('mode');
+    if (m !== null && m.trim() !== '' && !['score', 'results', 'read-only', 'readonly'].includes(m.trim().toLowerCase())) {
+      this.warnOnce(`mode="${m}" is not one of score, results or read-only; using score.`);
+    }
+  }
+
+  /** Only English text exists: anything else falls back to it, with a warning. */
+  checkLanguage() {
+    const lang = (this.getAttribute('language') ?? this.getAttribute('lang') ?? '').trim();
+    if (lang && !/^en(-|$)/i.test(lang)) {
+      this.warnOnce(`language "${lang}" is not available; only English (en-GB) text exists, so the widget is shown in English.`);
+    }
+  }
+
+  /**
+   * Falls back to the default colours, with a warning naming the properties, when the
+   * page's theme would leave text below 4.5:1 contrast.
+   */
+  checkTheme() {
+    if (!this.appEl || !this.cssReady) return;
+    const problems = themeProblems(this.probeEl);
+    this.appEl.classList.toggle('theme-default', problems.length > 0);
+    if (problems.length) {
+      this.warnOnce(`the page's theme would make text hard to read: ${problems.join('; ')}. `
+        + 'WCAG asks for at least 4.5:1, so the default colours are used instead. Choose darker text or a lighter background in the --cascade-* properties.');
+    }
   }
 
   // ---- start-up -------------------------------------------------------------------------
@@ -97,50 +293,143 @@ class CascadeAssessment extends HTMLElement {
       css.addEventListener('load', resolve, { once: true });
       css.addEventListener('error', resolve, { once: true });
     });
+    this.probeEl = h('span', { class: 'theme-probe', 'aria-hidden': 'true' });
     this.statusEl = h('p', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
     this.errorEl = h('div', { class: 'error-slot' });
     this.mainEl = h('div', { class: 'view' }, h('p', { class: 'loading', text: 'Loading the scoring engine…' }));
     this.reportEl = h('section', { class: 'report', 'aria-label': 'Printable report' });
     this.helpDialog = this.buildHelp();
     this.confirmDialog = h('dialog', { class: 'confirm', 'aria-labelledby': 'confirm-title' });
-    this.appEl = h('div', { class: 'app' }, this.errorEl, this.mainEl, this.reportEl, this.statusEl, this.helpDialog, this.confirmDialog);
-    root.replaceChildren(css, this.appEl);
+    // The text is English whatever the page's language, so say so to screen readers.
+    this.appEl = h('div', { class: 'app', part: 'app', lang: 'en-GB', dir: 'ltr' },
+      this.errorEl, this.mainEl, this.reportEl, this.statusEl, this.helpDialog, this.confirmDialog);
+    root.replaceChildren(css, this.probeEl, this.appEl);
+    this.checkLanguage();
+    this.checkMode();
+    cssLoaded.then(() => {
+      this.cssReady = true;
+      this.checkTheme();
+    });
     try {
       this.engine = await loadEngine();
       this.builtin = this.engine.builtinFramework();
     } catch (e) {
-      this.mainEl.replaceChildren(
-        h('div', { class: 'fatal', role: 'alert' },
-          h('h2', { text: 'The scoring engine could not load' }),
-          h('p', { text: `Reload the page to try again. Details: ${e?.message ?? e}` })),
-      );
-      this.emitError(`engine: ${e?.message ?? e}`);
+      this.engineFailed(e);
       return;
     }
+    if (!(await this.loadSiteFramework())) return;
     this.openInitial();
     this.render();
     await cssLoaded;
     this.toggleAttribute('ready', true);
+    this.settleReady.resolve();
     this.dispatchEvent(new CustomEvent('cascade-ready', { bubbles: true, composed: true }));
     const print = window.matchMedia('print');
     print.addEventListener?.('change', (e) => e.matches && this.renderReportNow());
-    window.addEventListener('beforeprint', () => this.renderReportNow());
   }
 
-  get storageKey() {
-    return this.getAttribute('storage-key') || 'cascade';
+  onPrint() {
+    if (this.reportEl) this.renderReportNow();
+  }
+
+  /** Says why the engine cannot start, in the element (announced) and as an error event. */
+  engineFailed(e) {
+    const code = e?.code ?? 'engine-failed';
+    const detail = String(e?.message ?? e);
+    if (code === 'engine-blocked') {
+      this.fail(code,
+        `WebAssembly is blocked by this page's Content-Security-Policy: its script-src directive needs 'wasm-unsafe-eval' (${SCRIPT_SRC}).`,
+        'The scoring engine is blocked by this website’s security policy',
+        [
+          'The CASCADE self-assessment runs on WebAssembly, and this page’s Content-Security-Policy does not allow it.',
+          'To fix it, the website’s administrator adds \'wasm-unsafe-eval\' to the script-src directive of the policy, for example:',
+          { policy: SCRIPT_SRC },
+          'That source allows WebAssembly and nothing else: not inline scripts, not eval.',
+        ]);
+    } else if (code === 'engine-unsupported') {
+      this.fail(code, `This browser cannot run WebAssembly, which the scoring engine needs (${detail}).`,
+        'This browser cannot run the self-assessment',
+        ['The CASCADE self-assessment needs WebAssembly, which this browser does not support or has turned off. Open this page in an up-to-date Edge, Chrome, Firefox or Safari.']);
+    } else {
+      this.fail('engine-failed', `The scoring engine could not load: ${detail}`,
+        'The scoring engine could not load',
+        [`Reload the page to try again. Details: ${detail}`]);
+    }
+  }
+
+  /**
+   * Stops the element for good: shows a message in place of the views (role="alert", so it
+   * is announced), fires `cascade-error`, and rejects `ready`.
+   */
+  fail(code, message, title, paragraphs) {
+    this.failed = { code, message };
+    this.closeSession();
+    this.mainEl.replaceChildren(
+      h('div', { class: 'fatal', role: 'alert', part: 'message', 'data-code': code },
+        h('h2', { text: title }),
+        paragraphs.map((p) => (typeof p === 'string' ? h('p', { text: p }) : h('code', { class: 'policy', text: p.policy })))),
+    );
+    this.emitError(message, code);
+    const err = new Error(message);
+    err.code = code;
+    this.settleReady.reject(err);
+  }
+
+  /**
+   * Fetches and checks the framework named by the `framework` attribute (a JSON file on
+   * the same site, relative to the page). False, with the element stopped, when it cannot
+   * be used.
+   */
+  async loadSiteFramework() {
+    const src = this.getAttribute('framework')?.trim();
+    if (!src) {
+      this.siteFramework = null;
+      return true;
+    }
+    const fail = (why) => {
+      this.fail('framework', `framework "${src}": ${why}`, 'The framework file could not be used',
+        [`This page asks for the framework in “${src}”, but ${why}.`, 'The site’s administrator can check the file’s address and content (it is validated as a CASCADE framework JSON file).']);
+      return false;
+    };
+    let url;
+    try {
+      url = new URL(src, document.baseURI);
+    } catch {
+      return fail('that is not a valid address');
+    }
+    if (url.origin !== location.origin) return fail('only a file on this website can be used');
+    let text;
+    try {
+      const res = await fetch(url, { credentials: 'same-origin' });
+      if (!res.ok) return fail(`the file could not be fetched (HTTP ${res.status})`);
+      text = await res.text();
+    } catch (e) {
+      return fail(`the file could not be fetched (${e?.message ?? e})`);
+    }
+    try {
+      this.siteFramework = this.engine.parseFramework(text);
+    } catch (e) {
+      return fail(`it is not a usable framework: ${e.message}`);
+    }
+    return true;
   }
 
   /** Opens what the attributes ask for: the area named by `area`, else the last work. */
   openInitial() {
     this.store = new Store(this.storageKey);
-    if (!this.store.available) this.showError('This browser is not keeping data for this page, so work will be lost when it closes. Export your work before closing.');
+    if (!this.store.available && !this.readOnly) this.showError('This browser is not keeping data for this page, so work will be lost when it closes. Export your work before closing.', 'storage');
     const area = this.getAttribute('area')?.trim();
     const saved = this.store.list();
     if (area) {
       const match = saved.find((r) => r.area === area);
       if (match && this.openStored(match.id)) return;
-      this.createAssessment(area, ['Baseline', 'Follow-up'], [], null);
+      this.closeSession();
+      if (this.readOnly) return;
+      try {
+        this.createAssessment(area, this.roundLabels, [], this.siteFramework);
+      } catch (e) {
+        this.showError(`The assessment for “${area}” could not be started: ${e.message}`, 'input');
+      }
       return;
     }
     const current = this.store.current;
@@ -167,7 +456,7 @@ class CascadeAssessment extends HTMLElement {
     try {
       session = this.engine.Session.fromJson(rec.document, rec.framework ?? undefined);
     } catch (e) {
-      this.showError(`Saved assessment "${rec.area}" could not be opened: ${e.message}`);
+      this.showError(`Saved assessment "${rec.area}" could not be opened: ${e.message}`, 'storage');
       return false;
     }
     this.closeSession();
@@ -175,8 +464,9 @@ class CascadeAssessment extends HTMLElement {
     this.recordId = rec.id;
     this.customFramework = rec.framework ?? null;
     this.ui = { ...DEFAULT_UI, ...(rec.ui ?? {}) };
+    if (this.readOnly) this.ui.view = this.views[0][0];
     this.refresh();
-    this.store.set(`${this.store.prefix}:current`, rec.id);
+    if (!this.readOnly) this.store.set(`${this.store.prefix}:current`, rec.id);
     return true;
   }
 
@@ -218,10 +508,16 @@ class CascadeAssessment extends HTMLElement {
     const people = this.doc.respondents.map((r) => r.id);
     if (!people.includes(ui.respondent)) ui.respondent = people[0] ?? null;
     if (!MODES.some(([m]) => m === ui.mode)) ui.mode = 'agreed';
+    if (this.readOnly) {
+      // Nothing is hidden where nothing can be scored.
+      ui.reveal = true;
+      if (!this.views.some(([v]) => v === ui.view)) ui.view = this.views[0][0];
+    }
   }
 
+  /** Keeps the open assessment and its view state; never in the results and read-only modes. */
   save() {
-    if (!this.session) return;
+    if (!this.session || this.readOnly) return;
     const rec = {
       v: 1,
       id: this.recordId,
@@ -235,7 +531,7 @@ class CascadeAssessment extends HTMLElement {
     try {
       this.store.save(rec);
     } catch (e) {
-      this.showError(`Could not save in this browser (${e.message}). Export your work as a file to keep it.`);
+      this.showError(`Could not save in this browser (${e.message}). Export your work as a file to keep it.`, 'storage');
     }
   }
 
@@ -243,11 +539,11 @@ class CascadeAssessment extends HTMLElement {
 
   /** Applies one edit through the engine; on success saves at once and repaints. */
   edit(edit, message) {
-    if (!this.session) return false;
+    if (!this.session || this.readOnly) return false;
     try {
       this.session.apply(edit);
     } catch (e) {
-      this.showError(e.message);
+      this.showError(e.message, 'input');
       return false;
     }
     this.afterChange(edit.op, message);
@@ -261,21 +557,85 @@ class CascadeAssessment extends HTMLElement {
     if (message) this.announce(message);
     this.invalidate();
     this.scheduleReport();
+    this.emitChange(op);
+  }
+
+  /** `cascade-change`: what changed, and the whole document as it now is (a copy). */
+  emitChange(op) {
     this.dispatchEvent(new CustomEvent('cascade-change', {
       bubbles: true,
       composed: true,
-      detail: { id: this.recordId, area: this.doc.area, op },
+      detail: { id: this.recordId, area: this.doc.area, op, document: this.session.document() },
     }));
   }
 
   undo() {
+    if (this.readOnly) return;
     if (this.session?.undo()) this.afterChange('undo', 'Undone');
     else this.announce('Nothing to undo');
   }
 
   redo() {
+    if (this.readOnly) return;
     if (this.session?.redo()) this.afterChange('redo', 'Redone');
     else this.announce('Nothing to redo');
+  }
+
+  // ---- the JavaScript API ------------------------------------------------------------
+
+  /** The open assessment document (a fresh copy), or null before one is open. */
+  getDocument() {
+    return this.session ? this.session.document() : null;
+  }
+
+  /** Per-domain statistics of every round of the open assessment, or null. */
+  getSummary() {
+    return this.session ? this.session.summary() : null;
+  }
+
+  /** The change between two rounds (ids) of the open assessment, or null; throws for unknown rounds. */
+  getComparison(from, to) {
+    return this.session ? this.session.compare(from, to) : null;
+  }
+
+  /**
+   * Opens `doc` (an assessment document, as an object or JSON text). The engine checks it
+   * first: when it is not valid this throws the engine's message and nothing changes. In
+   * the score mode it is kept in this browser, replacing the stored assessment of the same
+   * area; in the results and read-only modes it is shown only. Fires no `cascade-change`.
+   */
+  setDocument(doc) {
+    if (this.failed) throw new Error(`<cascade-assessment> cannot open documents: ${this.failed.message}`);
+    if (!this.engine || !this.store) throw new Error('<cascade-assessment> is not ready yet: wait for `element.ready`');
+    const text = typeof doc === 'string' ? doc : JSON.stringify(doc ?? null);
+    let framework = this.siteFramework ?? this.customFramework ?? undefined;
+    let session;
+    try {
+      session = this.engine.Session.fromJson(text, framework);
+    } catch (first) {
+      // A document on the built-in framework opened where a file's framework was last used.
+      if (framework && !this.siteFramework) {
+        framework = undefined;
+        session = this.engine.Session.fromJson(text, undefined);
+      } else {
+        throw first;
+      }
+    }
+    const area = session.document().area;
+    const same = this.session && this.doc?.area === area;
+    let id = same ? this.recordId : null;
+    if (!this.readOnly) id ??= this.store.list().find((r) => r.area === area)?.id ?? this.store.newId();
+    const ui = same ? this.ui : { ...DEFAULT_UI, view: this.views[0][0] };
+    this.closeSession();
+    this.session = session;
+    this.customFramework = framework ?? null;
+    this.recordId = id ?? 'document';
+    this.ui = ui;
+    this.refresh();
+    this.save();
+    this.clearError();
+    this.invalidate();
+    this.scheduleReport();
   }
 
   /** Saves the view state (which round, mode, domain) without touching the document. */
@@ -450,7 +810,7 @@ class CascadeAssessment extends HTMLElement {
   togglePresent() {
     this.present = !this.present;
     if (this.present) {
-      if (this.ui.view !== 'score' && this.ui.view !== 'compare') this.ui.view = 'score';
+      if (this.ui.view === 'plan' || this.ui.view === 'files') this.ui.view = this.views[0][0];
       this.requestFullscreen?.().catch(() => {});
     } else if (document.fullscreenElement === this) {
       document.exitFullscreen?.().catch(() => {});
@@ -489,6 +849,10 @@ class CascadeAssessment extends HTMLElement {
       return;
     }
     const handled = () => e.preventDefault();
+    if (this.readOnly) {
+      this.onReadOnlyKey(e, key, lower, handled);
+      return;
+    }
     if (e.ctrlKey) {
       if (!this.session) return;
       if (lower === 'z' && !e.shiftKey) { handled(); this.undo(); }
@@ -526,6 +890,22 @@ class CascadeAssessment extends HTMLElement {
     }
   }
 
+  /** Results and read-only: keys move around and present, and never change anything. */
+  onReadOnlyKey(e, key, lower, handled) {
+    if (e.ctrlKey || !this.session) return;
+    if (target(e) instanceof HTMLElement && target(e).matches('button, a, summary, select') && (key === 'Enter' || key === ' ')) return;
+    if (lower === 'f') { handled(); this.togglePresent(); return; }
+    if (this.ui.view !== 'score') return;
+    if (key === 'ArrowLeft' || key === 'ArrowRight' || key === 'ArrowUp' || key === 'ArrowDown') {
+      if (target(e) instanceof HTMLElement && target(e).dataset.role === 'who') return;
+      handled();
+      this.moveDomain(key === 'ArrowLeft' || key === 'ArrowUp' ? -1 : 1);
+    } else if (digitOf(e) !== null || ['u', 't', 'z', 'y', 'Delete', 'Backspace'].includes(lower)) {
+      handled();
+      this.announce('Read only: scores cannot be changed here');
+    }
+  }
+
   // ---- messages --------------------------------------------------------------------------
 
   announce(text) {
@@ -534,11 +914,12 @@ class CascadeAssessment extends HTMLElement {
     this.statusEl.textContent = text;
   }
 
-  showError(message) {
+  /** Shows a message the person can dismiss, and fires `cascade-error` with `code`. */
+  showError(message, code = 'input') {
     this.errorText = message;
     this.renderError();
     this.errorEl?.scrollIntoView?.({ block: 'nearest' });
-    this.emitError(message);
+    this.emitError(message, code);
   }
 
   clearError() {
@@ -547,8 +928,8 @@ class CascadeAssessment extends HTMLElement {
     this.renderError();
   }
 
-  emitError(message) {
-    this.dispatchEvent(new CustomEvent('cascade-error', { bubbles: true, composed: true, detail: { message } }));
+  emitError(message, code = 'input') {
+    this.dispatchEvent(new CustomEvent('cascade-error', { bubbles: true, composed: true, detail: { message, code } }));
   }
 
   renderError() {
@@ -557,7 +938,7 @@ class CascadeAssessment extends HTMLElement {
       this.errorEl.replaceChildren();
       return;
     }
-    this.errorEl.replaceChildren(h('div', { class: 'error', role: 'alert' },
+    this.errorEl.replaceChildren(h('div', { class: 'error', role: 'alert', part: 'error' },
       h('span', { class: 'error-icon', 'aria-hidden': 'true', text: '!' }),
       h('p', { class: 'error-text', text: this.errorText }),
       h('button', { type: 'button', class: 'quiet', 'data-k': 'dismiss-error', onclick: () => this.clearError() }, 'Dismiss')));
@@ -622,7 +1003,7 @@ class CascadeAssessment extends HTMLElement {
   }
 
   render() {
-    if (!this.engine) return;
+    if (!this.engine || this.failed) return;
     const active = this.shadowRoot.activeElement;
     const moved = Boolean(this.focusAfterRender || this.focusSelector);
     // Focus follows the domain when the keys moved it, and the checked level within a
@@ -638,11 +1019,12 @@ class CascadeAssessment extends HTMLElement {
     this.appEl.dataset.view = this.ui.view;
     let body;
     try {
-      if (!this.session || this.ui.view === 'start') body = renderStart(this);
+      if (!this.session && this.readOnly) body = renderEmpty(this);
+      else if (!this.session || this.ui.view === 'start') body = renderStart(this);
       else body = [this.renderBar(), this.renderView()];
     } catch (e) {
-      body = h('div', { class: 'fatal', role: 'alert' }, h('h2', { text: 'Something went wrong showing this view' }), h('p', { text: e.message }));
-      this.emitError(e.message);
+      body = h('div', { class: 'fatal', role: 'alert', part: 'message' }, h('h2', { text: 'Something went wrong showing this view' }), h('p', { text: e.message }));
+      this.emitError(e.message, 'render');
     }
     morph(this.mainEl, [body].flat());
     this.renderError();
@@ -659,22 +1041,25 @@ class CascadeAssessment extends HTMLElement {
     switch (this.ui.view) {
       case 'compare': return renderCompare(this);
       case 'plan': return renderPlan(this);
-      case 'files': return renderFiles(this);
+      case 'results': return renderRounds(this);
+      case 'files': return this.readOnly ? renderRounds(this) : renderFiles(this);
       default: return renderScore(this);
     }
   }
 
   renderBar() {
     const ui = this.ui;
-    const nav = h('nav', { class: 'views', 'aria-label': 'Views' },
-      VIEWS.map(([id, label]) => h('button', {
+    const nav = h('nav', { class: 'views', 'aria-label': this.named('Views'), part: 'views' },
+      this.views.map(([id, label]) => h('button', {
         type: 'button',
         class: 'tab',
         'data-k': `view:${id}`,
         'aria-current': ui.view === id ? 'page' : null,
         onclick: () => this.setUi({ view: id }),
       }, label)));
-    const tools = h('div', { class: 'tools' },
+    const present = h('button', { type: 'button', 'data-k': 'present', 'aria-pressed': String(this.present), onclick: () => this.togglePresent() },
+      'Present ', h('kbd', { text: 'F' }));
+    const tools = this.readOnly ? h('div', { class: 'tools' }, present) : h('div', { class: 'tools' },
       h('button', {
         type: 'button', class: ['toggle', 'reveal'], 'data-k': 'reveal', 'aria-pressed': String(ui.reveal),
         onclick: () => this.toggleReveal(),
@@ -683,10 +1068,9 @@ class CascadeAssessment extends HTMLElement {
         h('span', { 'aria-hidden': 'true', text: '↶ ' }), 'Undo'),
       h('button', { type: 'button', 'data-k': 'redo', disabled: !this.session.canRedo(), onclick: () => this.redo() },
         h('span', { 'aria-hidden': 'true', text: '↷ ' }), 'Redo'),
-      h('button', { type: 'button', 'data-k': 'present', 'aria-pressed': String(this.present), onclick: () => this.togglePresent() },
-        'Present ', h('kbd', { text: 'F' })),
+      present,
       h('button', { type: 'button', 'data-k': 'help', onclick: () => this.helpDialog.showModal() }, 'Keys ', h('kbd', { text: '?' })));
-    return h('header', { class: 'bar' },
+    return h('header', { class: 'bar', part: 'bar' },
       h('div', { class: 'title' },
         h('h2', { class: 'area' }, h('span', { class: 'area-name', text: this.doc.area }),
           h('span', { class: 'round-now', text: ` · ${this.roundLabel(ui.round)}` })),
@@ -740,7 +1124,7 @@ class CascadeAssessment extends HTMLElement {
     try {
       text = await file.text();
     } catch (e) {
-      this.showError(`${file.name}: the file could not be read (${e.message})`);
+      this.showError(`${file.name}: the file could not be read (${e.message})`, 'input');
       return;
     }
     const S = this.engine.Session;
@@ -765,7 +1149,7 @@ class CascadeAssessment extends HTMLElement {
     this.announce(`Imported ${file.name}: ${this.doc.area}`);
     this.invalidate();
     this.scheduleReport();
-    this.dispatchEvent(new CustomEvent('cascade-change', { bubbles: true, composed: true, detail: { id: this.recordId, area: this.doc.area, op: 'import' } }));
+    this.emitChange('import');
   }
 
   openAssessment(id) {
@@ -802,6 +1186,11 @@ class CascadeAssessment extends HTMLElement {
     this.startDraft = null;
     this.invalidate();
   }
+}
+
+/** Where a key press started, inside the shadow root. */
+function target(e) {
+  return e.composedPath()[0];
 }
 
 function isTyping(el) {

@@ -1,6 +1,6 @@
 // Offline support for the facilitator page: keeps the page's own files in a cache and
 // serves them when the network is not there. It never fetches anything but those files.
-const CACHE = 'cascade-v1';
+const CACHE = 'cascade-v2';
 const FILES = [
   './',
   './index.html',
@@ -14,6 +14,7 @@ const FILES = [
   './view-score.js',
   './view-results.js',
   './view-files.js',
+  './theme.js',
   './pkg/cascade_wasm.js',
   './pkg/cascade_wasm_bg.wasm',
 ];

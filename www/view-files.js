@@ -48,7 +48,7 @@ function savedList(app) {
 export function renderStart(app) {
   const d = app.startDraft ??= {
     area: app.getAttribute('area') ?? '',
-    rounds: [{ label: 'Baseline', date: '' }, { label: 'Follow-up', date: '' }],
+    rounds: app.roundLabels.map((label) => ({ label, date: '' })),
     fwChoice: 'builtin',
     fw: null,
     fwMessage: '',
@@ -60,12 +60,13 @@ export function renderStart(app) {
     'aria-labelledby': 'start-title',
     onsubmit: (e) => {
       e.preventDefault();
-      if (d.fwChoice === 'file' && !d.fw) {
+      const site = app.siteFramework;
+      if (!site && d.fwChoice === 'file' && !d.fw) {
         app.showError('Choose a framework file first, or pick the built-in CASCADE framework.');
         return;
       }
       try {
-        app.createAssessment(d.area.trim(), d.rounds.map((r) => r.label.trim()), d.rounds.map((r) => r.date || ''), d.fwChoice === 'file' ? d.fw : null);
+        app.createAssessment(d.area.trim(), d.rounds.map((r) => r.label.trim()), d.rounds.map((r) => r.date || ''), site ?? (d.fwChoice === 'file' ? d.fw : null));
       } catch (err) {
         app.showError(err.message);
         return;
@@ -78,7 +79,7 @@ export function renderStart(app) {
       app.scheduleReport();
     },
   },
-  h('h2', { id: 'start-title', text: 'Start an assessment' }),
+  h('h2', { id: 'start-title' }, 'Start an assessment', app.headingContext()),
   h('p', { class: 'intro', text: 'Schools, colleges and mental health services score how well they work together on each domain of the framework: at the first workshop (the baseline) and again about six weeks later (the follow-up). This page then shows what changed.' }),
   h('label', { class: 'field' }, 'Area name',
     h('span', { class: 'how', text: 'The CCG, borough or group of schools being scored' }),
@@ -98,7 +99,9 @@ export function renderStart(app) {
       type: 'button', 'data-k': 'start-add-round',
       onclick: () => { d.rounds.push({ label: `Round ${d.rounds.length + 1}`, date: '' }); app.focusAfterRender = null; repaint(); },
     }, '+ Add a round')),
-  h('fieldset', { class: 'framework-pick' },
+  app.siteFramework ? h('p', { class: 'framework-fixed' },
+    h('strong', { text: 'Framework: ' }),
+    `${app.siteFramework.name} (${app.siteFramework.domains.length} domains, levels 1 to ${app.siteFramework.levels.length}), chosen by this website`) : h('fieldset', { class: 'framework-pick' },
     h('legend', { text: 'Framework' }),
     h('label', { class: 'choice' },
       h('input', { type: 'radio', name: 'fw', value: 'builtin', checked: d.fwChoice === 'builtin', 'data-k': 'fw-builtin', onchange: () => { d.fwChoice = 'builtin'; repaint(); } }),
@@ -132,9 +135,17 @@ export function renderStart(app) {
   return h('div', { class: 'start-page' },
     form,
     h('section', { class: 'card', 'aria-labelledby': 'start-saved' },
-      h('h2', { id: 'start-saved', text: 'Or carry on with saved work' }),
+      h('h2', { id: 'start-saved' }, 'Or carry on with saved work', app.headingContext()),
       savedList(app),
       importControl(app, 'start-import')));
+}
+
+/** Results and read-only modes with nothing to show: says so, and where results come from. */
+export function renderEmpty(app) {
+  const area = app.getAttribute('area')?.trim();
+  return h('section', { class: 'card empty', 'aria-labelledby': 'empty-title' },
+    h('h2', { id: 'empty-title' }, area ? `No results for ${area} yet` : 'No results to show yet', app.headingContext()),
+    h('p', { text: 'Results appear here once an assessment has been scored in this browser.' }));
 }
 
 /** Saved work: this assessment's details, export, import, the list, clearing. */
@@ -143,7 +154,7 @@ export function renderFiles(app) {
   const rd = app.roundDraft ??= { label: '', date: '' };
   return h('div', { class: 'files' },
     h('section', { class: 'card', 'aria-labelledby': 'this-title' },
-      h('h2', { id: 'this-title', text: 'This assessment' }),
+      h('h2', { id: 'this-title' }, 'This assessment', app.headingContext()),
       h('label', { class: 'field' }, 'Area name',
         h('input', {
           type: 'text', value: doc.area, 'data-k': 'area-name', required: true,
@@ -181,22 +192,22 @@ export function renderFiles(app) {
       h('label', null, 'Date (optional)', h('input', { type: 'date', value: rd.date, 'data-k': 'new-round-date', oninput: (e) => { rd.date = e.target.value; } })),
       h('button', { type: 'submit', 'data-k': 'add-round' }, 'Add round'))),
     h('section', { class: 'card', 'aria-labelledby': 'export-title' },
-      h('h2', { id: 'export-title', text: 'Export and print' }),
+      h('h2', { id: 'export-title' }, 'Export and print', app.headingContext()),
       h('div', { class: 'row-buttons' },
         h('button', { type: 'button', 'data-k': 'export-json', onclick: () => app.exportJson() }, 'Download JSON (everything)'),
         h('button', { type: 'button', 'data-k': 'export-csv', onclick: () => app.exportCsv() }, 'Download CSV (ratings)'),
         h('button', { type: 'button', 'data-k': 'print', onclick: () => { app.renderReportNow(); window.print(); } }, 'Print report')),
       h('p', { class: 'how', text: 'JSON keeps everything: rounds, people, ratings, hands, agreed levels, targets, notes and actions. The tidy CSV holds the ratings only, one row each, for spreadsheets and the cascade command-line tool.' })),
     h('section', { class: 'card', 'aria-labelledby': 'import-title' },
-      h('h2', { id: 'import-title', text: 'Import' }),
+      h('h2', { id: 'import-title' }, 'Import', app.headingContext()),
       importControl(app, 'files-import')),
     h('section', { class: 'card', 'aria-labelledby': 'saved-title' },
-      h('h2', { id: 'saved-title', text: 'Kept in this browser' }),
+      h('h2', { id: 'saved-title' }, 'Kept in this browser', app.headingContext()),
       savedList(app),
       h('div', { class: 'row-buttons' },
         h('button', { type: 'button', class: 'primary', 'data-k': 'new-assessment', onclick: () => app.newAssessment() }, '+ New assessment'))),
     h('section', { class: 'card danger-zone', 'aria-labelledby': 'clear-title' },
-      h('h2', { id: 'clear-title', text: 'Clear stored data' }),
+      h('h2', { id: 'clear-title' }, 'Clear stored data', app.headingContext()),
       h('p', { text: 'Everything this page keeps stays in this browser: nothing is sent anywhere and no cookies are set. Clearing deletes every saved assessment here.' }),
       h('button', { type: 'button', class: 'danger', 'data-k': 'clear-all', onclick: () => app.clearAll() }, 'Clear all stored data…')));
 }

@@ -64,7 +64,7 @@ export function renderCompare(app) {
   if (!ui.reveal) return hiddenNotice(app, 'how the rounds compare');
   if (doc.rounds.length < 2) {
     return h('section', { class: 'card' }, h('h2', { text: 'Only one round so far' }),
-      h('p', { text: 'Add the follow-up round under “Saved work”, score it, then compare the two here.' }));
+      h('p', { text: app.readOnly ? 'Once a second round has been scored, the two can be compared here.' : 'Add the follow-up round under “Saved work”, score it, then compare the two here.' }));
   }
   const cmp = app.compare(ui.from, ui.to);
   if (!cmp) return h('section', { class: 'card' }, h('p', { text: 'These rounds cannot be compared.' }));
@@ -76,7 +76,7 @@ export function renderCompare(app) {
   const gapRound = ui.gapRound;
   return h('section', { class: 'compare', 'aria-labelledby': 'compare-title' },
     h('div', { class: 'compare-head' },
-      h('h2', { id: 'compare-title', text: `What changed: ${from} to ${to}` }),
+      h('h2', { id: 'compare-title' }, `What changed: ${from} to ${to}`, app.headingContext()),
       h('div', { class: 'picks no-print' },
         roundSelect(app, 'From', ui.from, (v) => app.setUi({ from: v }), 'cmp-from'),
         roundSelect(app, 'To', ui.to, (v) => app.setUi({ to: v }), 'cmp-to'))),
@@ -96,7 +96,7 @@ export function renderCompare(app) {
       'A value below 0.05 is unlikely to be chance; with few people it rarely gets that low, so read it as a guide.'),
     h('section', { class: 'gap', 'aria-labelledby': 'gap-title' },
       h('div', { class: 'compare-head' },
-        h('h3', { id: 'gap-title', text: 'Education and mental health views' }),
+        h('h3', { id: 'gap-title' }, 'Education and mental health views', app.headingContext()),
         h('div', { class: 'picks no-print' }, roundSelect(app, 'Round', gapRound, (v) => app.setUi({ gapRound: v }), 'gap-round'))),
       h('div', { class: 'charts' },
         chartFigure(app, 'group-gap', `Education and mental health means, ${app.roundLabel(gapRound)}`, 'groupGapSvg', gapRound),
@@ -130,7 +130,7 @@ function changeTable(app, cmp, from, to, withActions) {
         h('td', { 'data-stat': 'target', text: c.target == null ? '–' : `${c.target}${c.gap == null ? '' : ` (${num(c.gap)})`}` }),
         withActions ? h('td', { class: 'actions-cell' }, acts.length
           ? h('ul', null, acts.map((a) => h('li', null, a.action, a.owner ? h('span', { class: 'how', text: ` — ${a.owner}` }) : null, a.due ? h('span', { class: 'how', text: `, by ${a.due}` }) : null)))
-          : h('button', { type: 'button', class: 'quiet small no-print', 'data-k': `plan:${c.domain}`, onclick: () => { app.focusSelector = `[data-k="new-act:${CSS.escape(c.domain)}:action"]`; app.setUi({ view: 'plan' }); } },
+          : app.readOnly ? '–' : h('button', { type: 'button', class: 'quiet small no-print', 'data-k': `plan:${c.domain}`, onclick: () => { app.focusSelector = `[data-k="new-act:${CSS.escape(c.domain)}:action"]`; app.setUi({ view: 'plan' }); } },
             'Add action', h('span', { class: 'visually-hidden', text: ` for ${d ? app.domainName(d) : c.domain}` }))) : null);
     }))));
 }
@@ -163,8 +163,8 @@ export function renderPlan(app) {
   const { ui, doc, fw } = app;
   const cmp = doc.rounds.length >= 2 ? app.compare(ui.from, ui.to) : null;
   const section = h('section', { class: 'plan', 'aria-labelledby': 'plan-title' },
-    h('h2', { id: 'plan-title', text: 'Action plan' }),
-    h('p', { class: 'hint', text: 'For each domain, agree what will be done, who will do it and by when. Everything is saved as you go.' }),
+    h('h2', { id: 'plan-title' }, 'Action plan', app.headingContext()),
+    h('p', { class: 'hint', text: app.readOnly ? 'For each domain: what changed, the notes, and what will be done, by whom and by when.' : 'For each domain, agree what will be done, who will do it and by when. Everything is saved as you go.' }),
     fw.domains.map((d) => {
       const c = cmp?.domains.find((x) => x.domain === d.id);
       const note = doc.notes.find((n) => n.domain === d.id)?.text ?? '';
@@ -182,7 +182,7 @@ export function renderPlan(app) {
             h('p', null, 'Target: ', h('strong', { text: app.targetOf(d.id) == null ? 'none set' : String(app.targetOf(d.id)) })),
             h('label', { class: 'note' }, 'Notes',
               h('textarea', {
-                rows: '3', 'data-k': `note:${d.id}`,
+                rows: '3', 'data-k': `note:${d.id}`, readonly: app.readOnly,
                 onchange: (e) => app.edit({ op: 'set_note', domain: d.id, text: e.target.value }, 'Note saved'),
               }, note))),
           h('div', { class: 'plan-actions' },
@@ -190,13 +190,16 @@ export function renderPlan(app) {
               h('caption', { class: 'visually-hidden', text: `Actions for ${app.domainName(d)}` }),
               h('thead', null, h('tr', null,
                 h('th', { scope: 'col', text: 'What' }), h('th', { scope: 'col', text: 'Owner' }),
-                h('th', { scope: 'col', text: 'Due' }), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden', text: 'Remove' })))),
+                h('th', { scope: 'col', text: 'Due' }), app.readOnly ? null : h('th', { scope: 'col' }, h('span', { class: 'visually-hidden', text: 'Remove' })))),
               h('tbody', null, acts.map((a) => {
                 const change = (field) => (e) => {
                   const next = { op: 'set_action', index: a.index, domain: a.domain, action: a.action, owner: a.owner ?? '', due: a.due ?? null };
                   next[field] = e.target.value === '' && field === 'due' ? null : e.target.value;
                   app.edit(next, 'Action updated');
                 };
+                if (app.readOnly) {
+                  return h('tr', null, h('td', { text: a.action }), h('td', { text: a.owner || '–' }), h('td', { text: a.due || '–' }));
+                }
                 return h('tr', null,
                   h('td', null, h('input', { type: 'text', value: a.action, 'aria-label': 'What', 'data-k': `act:${a.index}:action`, onchange: change('action') })),
                   h('td', null, h('input', { type: 'text', value: a.owner ?? '', 'aria-label': 'Owner', 'data-k': `act:${a.index}:owner`, onchange: change('owner') })),
@@ -206,7 +209,7 @@ export function renderPlan(app) {
                     onclick: () => app.edit({ op: 'remove_action', index: a.index }, 'Action removed'),
                   }, 'Remove', h('span', { class: 'visually-hidden', text: ` action: ${a.action}` }))));
               }))) : h('p', { class: 'how', text: 'No actions yet.' }),
-            h('form', {
+            app.readOnly ? null : h('form', {
               class: 'add-action',
               onsubmit: (e) => {
                 e.preventDefault();
@@ -227,6 +230,39 @@ export function renderPlan(app) {
   return section;
 }
 
+/** One round's statistics per domain, as a table: the Results view and the report share it. */
+function roundTable(app, rs, caption) {
+  const { fw } = app;
+  return h('table', { class: 'round-table', 'data-round': rs.round },
+    caption ? h('caption', { text: caption }) : null,
+    h('thead', null, h('tr', null, ['Domain', 'Headline', 'Agreed', 'Median', 'Mean', 'n', 'Unsure', 'Split room', 'Target']
+      .map((t) => h('th', { scope: 'col', text: t })))),
+    h('tbody', null, rs.domains.map((s) => {
+      const d = fw.domains.find((x) => x.id === s.domain);
+      return h('tr', { 'data-domain': s.domain },
+        h('th', { scope: 'row', text: d ? `${d.letter} ${app.domainName(d)}` : s.domain }),
+        h('td', { 'data-stat': 'headline', text: num(s.headline) }), h('td', { 'data-stat': 'agreed', text: s.agreed == null ? '–' : String(s.agreed) }),
+        h('td', { 'data-stat': 'median', text: num(s.median) }), h('td', { 'data-stat': 'mean', text: num(s.mean) }), h('td', { 'data-stat': 'n', text: String(s.n) }),
+        h('td', { text: String(s.unsure) }), h('td', { text: s.split ? '⚠ Split' : '' }),
+        h('td', { text: s.target == null ? '–' : String(s.target) }));
+    })),
+    h('tfoot', null, h('tr', null, h('th', { scope: 'row', text: 'Overall' }),
+      h('td', { colspan: '8', 'data-stat': 'overall', text: rs.overall == null ? `– (${rs.coverage} of ${fw.domains.length} domains scored)` : num(rs.overall) }))));
+}
+
+/** Results (results and read-only modes): every round's headlines on one radar, then a table per round. */
+export function renderRounds(app) {
+  const { doc } = app;
+  const sum = app.summary();
+  const ids = doc.rounds.map((r) => r.id);
+  const names = doc.rounds.map((r) => r.label).join(', ');
+  return h('section', { class: 'rounds-view', 'aria-labelledby': 'rounds-title' },
+    h('h2', { id: 'rounds-title' }, `Results: ${doc.area}`, app.headingContext()),
+    chartFigure(app, 'radar-all', `Radar: ${names}${doc.targets.length ? ' and target' : ''}`, 'radarSvg', ids, true),
+    sum.rounds.map((rs) => h('div', { class: 'table-wrap' },
+      roundTable(app, rs, `${app.roundLabel(rs.round)}: scores per domain`))));
+}
+
 /** The A4 report: shown only in print. */
 export function renderReport(app) {
   const { doc, fw } = app;
@@ -239,20 +275,7 @@ export function renderReport(app) {
   for (const rs of sum.rounds) {
     out.push(h('section', { class: 'report-section', 'data-section': `round-${rs.round}` },
       h('h2', { text: `${app.roundLabel(rs.round)}: scores per domain` }),
-      h('table', null,
-        h('thead', null, h('tr', null, ['Domain', 'Headline', 'Agreed', 'Median', 'Mean', 'n', 'Unsure', 'Split room', 'Target']
-          .map((t) => h('th', { scope: 'col', text: t })))),
-        h('tbody', null, rs.domains.map((s) => {
-          const d = fw.domains.find((x) => x.id === s.domain);
-          return h('tr', null,
-            h('th', { scope: 'row', text: d ? `${d.letter} ${app.domainName(d)}` : s.domain }),
-            h('td', { text: num(s.headline) }), h('td', { text: s.agreed == null ? '–' : String(s.agreed) }),
-            h('td', { text: num(s.median) }), h('td', { text: num(s.mean) }), h('td', { text: String(s.n) }),
-            h('td', { text: String(s.unsure) }), h('td', { text: s.split ? '⚠ Split' : '' }),
-            h('td', { text: s.target == null ? '–' : String(s.target) }));
-        })),
-        h('tfoot', null, h('tr', null, h('th', { scope: 'row', text: 'Overall' }),
-          h('td', { colspan: '8', text: rs.overall == null ? `– (${rs.coverage} of ${fw.domains.length} domains scored)` : num(rs.overall) }))))));
+      roundTable(app, rs)));
   }
   if (rounds.length >= 2) {
     const from = app.ui.from;

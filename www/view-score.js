@@ -12,15 +12,15 @@ export function renderScore(app) {
     parts.push(h('div', { class: ['one', ui.reveal ? 'revealed' : null] },
       renderDomain(app, d, ui.domain, false),
       renderResults(app, d)));
-    parts.push(keyLegend(app));
+    if (!app.readOnly) parts.push(keyLegend(app));
   } else {
     parts.push(h('div', { class: 'all' },
       fw.domains.map((d, i) => h('div', { class: ['all-row', i === ui.domain ? 'focused' : null], 'data-domain': d.id },
         renderDomain(app, d, i, true, ui.reveal ? renderCompactResults(app, d) : null)))));
-    parts.push(keyLegend(app));
+    if (!app.readOnly) parts.push(keyLegend(app));
   }
   if (ui.mode === 'respondents') parts.push(renderPeople(app));
-  return h('section', { class: 'score', 'aria-label': 'Score' }, parts);
+  return h('section', { class: ['score', app.readOnly ? 'readonly' : null], 'aria-label': app.named(app.readOnly ? 'Scores (read only)' : 'Score') }, parts);
 }
 
 /** The keys, always on show in a line under the domain; "?" gives the full list. */
@@ -90,7 +90,7 @@ function domainState(app, d) {
 
 function renderStepper(app) {
   const { ui, fw } = app;
-  return h('nav', { class: 'stepper', 'aria-label': 'Domains' },
+  return h('nav', { class: 'stepper', 'aria-label': app.named('Domains') },
     h('ol', null, fw.domains.map((d, i) => {
       const [short, said] = domainState(app, d);
       return h('li', null, h('button', {
@@ -140,6 +140,7 @@ function renderLevels(app, d, i, compact, extra) {
   const { ui, fw } = app;
   const agreed = ui.mode === 'agreed';
   const noPerson = ui.mode === 'respondents' && !ui.respondent;
+  const ro = app.readOnly;
   const value = agreed ? app.agreedOf(ui.round, d.id) : (ui.respondent ? app.ratingOf(ui.round, ui.respondent, d.id) : null);
   const target = app.targetOf(d.id);
   const name = `level-${i}`;
@@ -159,7 +160,7 @@ function renderLevels(app, d, i, compact, extra) {
         name,
         value: o.value === null ? '' : String(o.value),
         checked,
-        disabled: noPerson,
+        disabled: noPerson || ro,
         'data-k': `lvl:${d.id}:${id}`,
         'data-group': `domain:${i}`,
         'data-domain-focus': o.value === focusOn ? `domain:${i}` : null,
@@ -177,13 +178,13 @@ function renderLevels(app, d, i, compact, extra) {
         checked ? h('span', { class: 'chosen', text: ' ✓ chosen' }) : null,
         isTarget ? h('span', { class: 'target-mark', text: ' ◆ target' }) : null,
         !compact && o.descriptor ? h('span', { class: 'descriptor', text: o.descriptor }) : null,
-        !compact && o.key ? h('kbd', { class: 'hint', 'aria-hidden': 'true', text: o.key }) : null));
+        !compact && o.key && !ro ? h('kbd', { class: 'hint', 'aria-hidden': 'true', text: o.key }) : null));
   };
   const chosen = typeof value === 'number' ? d.descriptors[value - 1] : null;
   return h('fieldset', { class: ['domain', compact ? 'compact' : 'full', agreed ? 'agreed' : 'rated'], 'data-domain': d.id },
     legendFor(app, d, compact),
     compact ? rowHead(app, d, extra) : renderDomainHead(app, d),
-    noPerson && !compact ? h('p', { class: 'notice', text: 'Add a person below, then their ratings can be entered here.' }) : null,
+    noPerson && !compact && !ro ? h('p', { class: 'notice', text: 'Add a person below, then their ratings can be entered here.' }) : null,
     compact ? h('div', { class: 'levels' }, all.map(radio)) : [
       h('div', { class: 'levels' }, options.map(radio)),
       h('div', { class: 'levels extras' }, extras.map(radio))],
@@ -199,7 +200,7 @@ function renderDomainHead(app, d) {
     h('p', { class: 'description', text: d.description }),
     h('div', { class: 'domain-meta' },
       ui.mode === 'respondents' && ui.respondent ? null : h('span', { class: 'who', text: whoScores(app) }),
-      h('label', { class: 'target-pick' }, 'Target level ',
+      app.readOnly ? h('span', { class: 'target-pick' }, 'Target level ', h('strong', { text: target === null ? 'none' : `${target} ${app.levelLabel(target)}` })) : h('label', { class: 'target-pick' }, 'Target level ',
         h('select', {
           'data-k': `target:${d.id}`,
           onchange: (e) => {
@@ -224,6 +225,7 @@ function renderTally(app, d, i, compact, extra) {
   const row = (levelNo, label, descriptor, count) => {
     const id = levelNo === 'unsure' ? 'unsure' : String(levelNo);
     const said = levelNo === 'unsure' ? 'unsure' : `level ${levelNo}, ${label}`;
+    const ro = app.readOnly;
     const change = (value) => {
       const next = [...counts];
       let u = unsure;
@@ -239,11 +241,11 @@ function renderTally(app, d, i, compact, extra) {
       h('span', { class: 'counter' },
         h('button', {
           type: 'button', class: 'step', 'data-k': `tally:${d.id}:${id}:minus`, 'data-group-tally': `domain:${i}`,
-          'aria-label': `Take a hand away: ${said}`, disabled: count === 0,
+          'aria-label': `Take a hand away: ${said}`, disabled: count === 0 || ro,
           onclick: () => { app.ui.domain = i; app.setLevel(levelNo, { remove: true, domain: d }); },
         }, '−'),
         h('input', {
-          type: 'number', min: '0', step: '1', inputmode: 'numeric', class: 'count', value: String(count),
+          type: 'number', min: '0', step: '1', inputmode: 'numeric', class: 'count', value: String(count), readonly: ro,
           'data-k': `tally:${d.id}:${id}:count`,
           'aria-label': `Hands raised: ${said}`,
           onchange: (e) => change(e.target.value === '' ? 0 : Number(e.target.value)),
@@ -251,7 +253,7 @@ function renderTally(app, d, i, compact, extra) {
         h('button', {
           type: 'button', class: 'step', 'data-k': `tally:${d.id}:${id}:plus`,
           'data-domain-focus': id === '1' ? `domain:${i}` : null,
-          'aria-label': `Add a hand: ${said}`,
+          'aria-label': `Add a hand: ${said}`, disabled: ro,
           onclick: () => { app.ui.domain = i; app.setLevel(levelNo, { domain: d }); },
         }, '+')));
   };
@@ -261,7 +263,7 @@ function renderTally(app, d, i, compact, extra) {
     h('div', { class: 'tally-rows' },
       fw.levels.map((l, k) => row(k + 1, l.label, d.descriptors[k], counts[k] ?? 0)),
       row('unsure', 'Unsure', null, unsure)),
-    compact ? null : h('p', { class: 'tally-help' },
+    compact || app.readOnly ? null : h('p', { class: 'tally-help' },
       'Press a number to add a hand at that level, Shift + number to take one away, U for unsure.'));
 }
 
@@ -282,7 +284,7 @@ function renderResults(app, d) {
   const { ui } = app;
   const s = app.domainSummary(ui.round, d.id);
   if (!ui.reveal) {
-    return h('aside', { class: 'results hidden-results', 'aria-label': 'Results' },
+    return h('aside', { class: 'results hidden-results', 'aria-label': app.named('Results') },
       h('h3', { text: 'Results are hidden' }),
       h('p', { text: 'So that early answers don’t sway the room, the spread of scores stays hidden until you reveal it.' }),
       h('p', { class: 'so-far', 'data-stat': 'so-far' },
@@ -298,7 +300,7 @@ function renderResults(app, d) {
   }
   const headline = s?.headline == null ? '–' : num(s.headline);
   const headlineHow = s?.agreed != null ? ' (agreed)' : s?.headline != null ? ' (median)' : '';
-  return h('aside', { class: 'results', 'aria-label': `Results for ${app.domainName(d)}`, 'data-round': ui.round, 'data-domain': d.id },
+  return h('aside', { class: 'results', 'aria-label': app.named(`Results for ${app.domainName(d)}`), 'data-round': ui.round, 'data-domain': d.id },
     h('h3', null, `Results: ${app.roundLabel(ui.round)}`),
     splitMark(s?.split),
     h('dl', { class: 'stats' },
@@ -359,8 +361,8 @@ function renderPeople(app) {
       }, shown));
   };
   return h('section', { class: 'people', 'aria-labelledby': 'people-title' },
-    h('h3', { id: 'people-title', text: `People scoring: ${app.roundLabel(ui.round)}` }),
-    h('p', { class: 'hint' },
+    h('h3', { id: 'people-title' }, `People scoring: ${app.roundLabel(ui.round)}`, app.headingContext()),
+    app.readOnly ? null : h('p', { class: 'hint' },
       'Pick who is scoring now, then press a number for each domain. ',
       h('kbd', { text: '[' }), ' and ', h('kbd', { text: ']' }), ' change person. Use initials or a code: names are not needed.'),
     people.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'people-table' },
@@ -371,7 +373,7 @@ function renderPeople(app) {
         h('th', { scope: 'col', text: 'Group' }),
         fw.domains.map((d) => h('th', { scope: 'col', class: 'letter-col', title: d.title },
           h('span', { 'aria-hidden': 'true', text: d.letter }), h('span', { class: 'visually-hidden', text: app.domainName(d) }))),
-        h('th', { scope: 'col' }, h('span', { class: 'visually-hidden', text: 'Remove' })))),
+        app.readOnly ? null : h('th', { scope: 'col' }, h('span', { class: 'visually-hidden', text: 'Remove' })))),
       h('tbody', null, people.map((p) => h('tr', { class: p.id === ui.respondent ? 'current' : null, 'data-person': p.id },
         h('td', null, h('input', {
           type: 'radio', name: 'who', 'data-role': 'who', 'data-k': `who:${p.id}`, checked: p.id === ui.respondent,
@@ -379,11 +381,11 @@ function renderPeople(app) {
           onchange: () => app.setUi({ respondent: p.id }),
         })),
         h('th', { scope: 'row', class: 'person-id', text: p.id }),
-        h('td', null, groupSelect(p.group, `Group of ${p.id}`,
+        app.readOnly ? h('td', { text: groupLabel(p.group) }) : h('td', null, groupSelect(p.group, `Group of ${p.id}`,
           (e) => app.edit({ op: 'set_respondent', id: p.id, group: e.target.value }, `${p.id}: ${groupLabel(e.target.value)}`),
           `group:${p.id}`)),
         fw.domains.map((d, i) => cell(p, d, i)),
-        h('td', null, h('button', {
+        app.readOnly ? null : h('td', null, h('button', {
           type: 'button', class: 'quiet small', 'data-k': `remove:${p.id}`,
           onclick: async () => {
             if (await app.confirm(`Remove ${p.id}?`, `${p.id} and all their ratings, in every round, will be removed. Undo brings them back.`, 'Remove')) {
@@ -391,7 +393,7 @@ function renderPeople(app) {
             }
           },
         }, 'Remove', h('span', { class: 'visually-hidden', text: ` ${p.id}` })))))))) : null,
-    h('form', {
+    app.readOnly ? null : h('form', {
       class: 'add-person',
       onsubmit: (e) => {
         e.preventDefault();

@@ -1,8 +1,11 @@
 // A tiny static server for www/ used by the browser tests and the measurement script.
 // Listens on 127.0.0.1 on a random port, serves .wasm as application/wasm, can send the
-// strict Content-Security-Policy the page must work under, and records every request.
+// strict Content-Security-Policy the page must work under (or a policy per path), can
+// serve folders under other paths (a widget in a subfolder of a school's site), and
+// records every request.
 //
 //   const server = await startServer({ csp: true });
+//   const site = await startServer({ mounts: { '/vendor/cascade/': WWW }, csp: (p) => EMBED_CSP });
 //   server.url        // http://127.0.0.1:PORT/
 //   server.requests   // [{ method, path, status }]
 //   await server.close();
@@ -20,6 +23,9 @@ export const WWW = path.resolve(here, '../../www');
 // The policy the page must work under, tightened further where the page needs nothing.
 export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
+// The policy the README gives website administrators who embed the widget, exactly.
+export const EMBED_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -34,14 +40,25 @@ const TYPES = {
 };
 
 /**
- * Starts the server. Options: `root` (default www/), `csp` (send the CSP header, default
- * true), `port` (default 0: any free port), `pkgDir` (serve /pkg/ from elsewhere; also
- * the CASCADE_PKG_DIR environment variable), `files` (extra paths mapped to files, such as
- * axe-core for the accessibility checks, so that it loads under the CSP).
+ * Starts the server. Options: `root` (default www/), `csp` (true: the page's CSP header,
+ * the default; false: none; a string: that policy; a function of the path: its policy, or
+ * null for none), `port` (default 0: any free port), `pkgDir` (serve /pkg/ from elsewhere;
+ * also the CASCADE_PKG_DIR environment variable), `files` (extra paths mapped to files,
+ * such as axe-core for the accessibility checks, so that it loads under the CSP), `mounts`
+ * (path prefixes ending in "/" mapped to folders, served in place of `root` below them; a
+ * mounted www/ also takes `pkgDir` for its pkg/).
  */
-export async function startServer({ root = WWW, csp = true, port = 0, pkgDir = process.env.CASCADE_PKG_DIR, files = {} } = {}) {
+export async function startServer({ root = WWW, csp = true, port = 0, pkgDir = process.env.CASCADE_PKG_DIR, files = {}, mounts = {} } = {}) {
   const requests = [];
   const base = path.resolve(root);
+  const mounted = Object.entries(mounts)
+    .map(([prefix, dir]) => [prefix, path.resolve(dir)])
+    .sort((a, b) => b[0].length - a[0].length);
+  const policy = (pathname) => {
+    if (typeof csp === 'function') return csp(pathname);
+    if (typeof csp === 'string') return csp;
+    return csp ? CSP : null;
+  };
   const server = http.createServer(async (req, res) => {
     const entry = { method: req.method, path: req.url, status: 0 };
     requests.push(entry);
@@ -60,9 +77,14 @@ export async function startServer({ root = WWW, csp = true, port = 0, pkgDir = p
     if (pathname.endsWith('/')) pathname += 'index.html';
     let dir = base;
     let rel = pathname;
-    if (pkgDir && pathname.startsWith('/pkg/')) {
+    const mount = mounted.find(([prefix]) => pathname.startsWith(prefix));
+    if (mount) {
+      dir = mount[1];
+      rel = pathname.slice(mount[0].length - 1);
+    }
+    if (pkgDir && (!mount || dir === path.resolve(WWW)) && rel.startsWith('/pkg/')) {
       dir = path.resolve(pkgDir);
-      rel = pathname.slice('/pkg'.length);
+      rel = rel.slice('/pkg'.length);
     }
     const file = files[pathname] ?? path.join(dir, path.normalize(rel));
     if (!files[pathname] && !file.startsWith(dir + path.sep)) return send(403, { 'content-type': 'text/plain' }, 'forbidden');
@@ -78,7 +100,8 @@ export async function startServer({ root = WWW, csp = true, port = 0, pkgDir = p
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
     };
-    if (csp) headers['content-security-policy'] = CSP;
+    const header = policy(pathname);
+    if (header) headers['content-security-policy'] = header;
     send(200, headers, req.method === 'HEAD' ? undefined : body);
   });
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));

@@ -107,7 +107,9 @@ fn deployable(rel: &str) -> bool {
     !rel.ends_with(".test.mjs") && !rel.starts_with("pkg/.") && !rel.ends_with(".gitignore")
 }
 
-/// Copies the page and the module to `target/dist/` and prints each file's size.
+/// Writes `target/dist/www/` (the whole static site) and `target/dist/cascade-widget/` (the
+/// embeddable widget as an npm-style package, plus its `.tgz` when npm is there), printing
+/// every file's size raw and gzipped.
 pub(crate) fn dist() -> Result {
     wasm()?;
     let www = root().join("www");
@@ -117,23 +119,203 @@ pub(crate) fn dist() -> Result {
     }
     let mut files = Vec::new();
     collect(&www, &www, &mut files)?;
+    let site: Vec<String> = files.into_iter().filter(|r| deployable(r)).collect();
+    println!("The website: {}", out.join("www").display());
+    copy_files(&www, &out.join("www"), &site)?;
+
+    let version = workspace_version()?;
+    let package = out.join("cascade-widget");
+    let mut widget = reachable(&www, WIDGET_ENTRY)?;
+    widget.push("cascade-widget.d.ts".to_owned());
+    println!("\nThe widget package {version}: {}", package.display());
+    copy_files(&www, &package, &widget)?;
+    let readme = package_readme(&version)?;
+    write(&package.join("README.md"), &readme)?;
+    write(&package.join("package.json"), &package_json(&version, &widget))?;
+    println!("plus README.md and package.json");
+    if has("npm") {
+        run_in(&package, "npm", &["pack", "--pack-destination", "..", "--loglevel=error"])?;
+        let tgz = out.join(format!("cascade-widget-{version}.tgz"));
+        println!("wrote {} ({} bytes)", tgz.display(), fs::metadata(&tgz).map(|m| m.len()).unwrap_or(0));
+    } else {
+        println!("npm is not installed: no .tgz (the folder is the package)");
+    }
+    println!("wrote {}", out.display());
+    Ok(())
+}
+
+/// The embed entry: everything the package holds is what this module can load.
+const WIDGET_ENTRY: &str = "cascade-widget.js";
+
+/// Copies `files` (relative to `from`) into `to` and prints a table of their sizes.
+fn copy_files(from: &Path, to: &Path, files: &[String]) -> Result {
     let mut total = (0, 0);
     println!("{:<36} {:>10} {:>10}", "file", "bytes", "gzip");
-    for rel in files.iter().filter(|r| deployable(r)) {
-        let from = www.join(rel);
-        let to = out.join(rel);
-        if let Some(dir) = to.parent() {
+    for rel in files {
+        let src = from.join(rel);
+        let dst = to.join(rel);
+        if let Some(dir) = dst.parent() {
             fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         }
-        fs::copy(&from, &to).map_err(|e| format!("{}: {e}", from.display()))?;
-        let raw = fs::metadata(&to).map(|m| m.len()).unwrap_or(0);
-        let gz = gzip_size(&to);
+        fs::copy(&src, &dst).map_err(|e| format!("{}: {e}", src.display()))?;
+        let raw = fs::metadata(&dst).map(|m| m.len()).unwrap_or(0);
+        let gz = gzip_size(&dst);
         total = (total.0 + raw, total.1 + gz);
         println!("{rel:<36} {raw:>10} {gz:>10}");
     }
     println!("{:<36} {:>10} {:>10}", "total", total.0, total.1);
-    println!("wrote {}", out.display());
     Ok(())
+}
+
+fn write(path: &Path, text: &str) -> Result {
+    fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Every file `entry` loads, itself first: modules by `import ... from`, `import()` and
+/// `new URL(..., import.meta.url)`, followed through each module found; other files (the
+/// stylesheet, the .wasm) as they are. A file named but missing is an error.
+fn reachable(base: &Path, entry: &str) -> Result<Vec<String>> {
+    let mut found = vec![entry.to_owned()];
+    let mut i = 0;
+    while i < found.len() {
+        let rel = found[i].clone();
+        i += 1;
+        if !rel.ends_with(".js") {
+            continue;
+        }
+        let text = fs::read_to_string(base.join(&rel)).map_err(|e| format!("{rel}: {e}"))?;
+        let dir = rel.rfind('/').map_or("", |at| &rel[..=at]);
+        for spec in specifiers(&text) {
+            let joined = normalize(&format!("{dir}{spec}")).ok_or_else(|| format!("{rel}: {spec} leaves the widget's folder"))?;
+            if !base.join(&joined).is_file() {
+                return Err(format!("{rel} loads {spec}, but www/{joined} does not exist (run `cargo xtask wasm`?)"));
+            }
+            if !found.contains(&joined) {
+                found.push(joined);
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Relative specifiers in a module's text: `from './x'`, `import('./x')`, `new URL('x', ...)`.
+fn specifiers(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (marker, any_relative) in [("from ", false), ("import(", false), ("new URL(", true)] {
+        for (at, _) in text.match_indices(marker) {
+            let rest = &text[at + marker.len()..];
+            let Some(quote) = rest.chars().next().filter(|c| matches!(c, '\'' | '"' | '`')) else { continue };
+            let Some(end) = rest[1..].find(quote) else { continue };
+            let spec = &rest[1..=end];
+            let relative = spec.starts_with("./") || spec.starts_with("../");
+            let plain = any_relative && !spec.is_empty() && !spec.contains(':') && !spec.starts_with('/') && !spec.contains('$');
+            if relative || plain {
+                out.push(spec.to_owned());
+            }
+        }
+    }
+    out
+}
+
+/// `a/./b/../c` as `a/c`; `None` if it climbs above the start.
+fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// `[workspace.package] version` from the root Cargo.toml.
+fn workspace_version() -> Result<String> {
+    let toml = fs::read_to_string(root().join("Cargo.toml")).map_err(|e| format!("Cargo.toml: {e}"))?;
+    let section = toml.split("[workspace.package]").nth(1).ok_or("Cargo.toml has no [workspace.package]")?;
+    let line = section
+        .lines()
+        .take_while(|l| !l.trim_start().starts_with('['))
+        .find(|l| l.trim_start().starts_with("version"))
+        .ok_or("[workspace.package] has no version")?;
+    let value = line.split('=').nth(1).ok_or("bad version line")?.trim().trim_matches('"');
+    Ok(value.to_owned())
+}
+
+/// The package's README: the root README's "Embedding in a website" section.
+fn package_readme(version: &str) -> Result<String> {
+    let readme = fs::read_to_string(root().join("README.md")).map_err(|e| format!("README.md: {e}"))?;
+    let heading = "## Embedding in a website";
+    let at = readme.find(heading).ok_or("README.md has no \"## Embedding in a website\" section")?;
+    let body = &readme[at + heading.len()..];
+    let body = body.find("\n## ").map_or(body, |end| &body[..end]);
+    // Links into the repository would not resolve inside the package.
+    let mut linked = String::new();
+    let mut rest = body;
+    while let Some(at) = rest.find("](") {
+        linked.push_str(&rest[..at + 2]);
+        rest = &rest[at + 2..];
+        if !rest.starts_with("http") && !rest.starts_with('#') {
+            linked.push_str("https://github.com/cascade-link/cascade/blob/main/");
+        }
+    }
+    linked.push_str(rest);
+    let body = linked.as_str();
+    Ok(format!(
+        "# cascade-widget {version}\n\nThe CASCADE self-assessment of England's Link Programme as one custom element, \
+         `<cascade-assessment>`: schools, colleges and children's mental health services rate their joint working on \
+         seven domains at a baseline and a follow-up workshop. This folder is self-contained: copy it to your website.\n{}\n",
+        body.trim_end()
+    ))
+}
+
+fn json_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn package_json(version: &str, files: &[String]) -> String {
+    let list: Vec<String> = files.iter().map(|f| format!("    {}", json_string(f))).collect();
+    format!(
+        r#"{{
+  "name": "cascade-widget",
+  "version": {},
+  "description": "The CASCADE self-assessment (Link Programme) as one custom element, <cascade-assessment>: one script tag, Shadow DOM, a strict Content-Security-Policy, WebAssembly inside.",
+  "license": "MIT OR Apache-2.0",
+  "repository": {{ "type": "git", "url": "https://github.com/cascade-link/cascade" }},
+  "keywords": ["cascade", "link-programme", "mental-health", "schools", "web-component", "custom-element", "webassembly"],
+  "type": "module",
+  "main": "./cascade-widget.js",
+  "types": "./cascade-widget.d.ts",
+  "exports": {{
+    ".": {{
+      "types": "./cascade-widget.d.ts",
+      "default": "./cascade-widget.js"
+    }},
+    "./cascade.css": "./cascade.css",
+    "./package.json": "./package.json"
+  }},
+  "sideEffects": ["./cascade-widget.js", "./cascade-assessment.js"],
+  "files": [
+{}
+  ]
+}}
+"#,
+        json_string(version),
+        list.join(",\n")
+    )
 }
 
 fn collect(base: &Path, dir: &Path, files: &mut Vec<String>) -> Result {

@@ -3,7 +3,8 @@
 //! - `setup`: installs what the build and tests need, each step skipped when already done.
 //! - `wasm`: builds the WebAssembly module into `www/pkg/`.
 //! - `serve [--port N]`: builds, then serves `www/` on http://127.0.0.1:8080.
-//! - `dist`: writes the deployable files to `target/dist/` and reports their sizes.
+//! - `dist`: writes the site to `target/dist/www/` and the widget package to
+//!   `target/dist/cascade-widget/`, and reports their sizes.
 //! - `ci`: every check and test, as CI runs them.
 //! - `bench`: the CLI against pandas on a million ratings.
 

@@ -5,8 +5,13 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
+#[path = "../../../tests/support/contract.rs"]
+mod support;
+
+use support::assert_contract;
+
 fn fixture(name: &str) -> String {
-    format!("{}/../../tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+    support::fixture(env!("CARGO_MANIFEST_DIR"), name)
 }
 
 fn cascade(args: &[&str]) -> Output {
@@ -27,25 +32,6 @@ fn cascade_stdin(args: &[&str], input: &[u8]) -> Output {
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8(bytes.to_vec()).expect("UTF-8 output")
-}
-
-/// `3` and `3.0` are the same number; every contract field must match; extra fields are welcome.
-fn assert_contract(ours: &Value, theirs: &Value, at: &str) {
-    match (ours, theirs) {
-        (Value::Number(a), Value::Number(b)) => assert_eq!(a.as_f64(), b.as_f64(), "{at}"),
-        (Value::Object(a), Value::Object(b)) => {
-            for (k, v) in b {
-                assert_contract(a.get(k).unwrap_or_else(|| panic!("{at}.{k} missing")), v, &format!("{at}.{k}"));
-            }
-        }
-        (Value::Array(a), Value::Array(b)) => {
-            assert_eq!(a.len(), b.len(), "{at}");
-            for (i, (x, y)) in a.iter().zip(b).enumerate() {
-                assert_contract(x, y, &format!("{at}[{i}]"));
-            }
-        }
-        _ => assert_eq!(ours, theirs, "{at}"),
-    }
 }
 
 fn contract(name: &str) -> Value {

@@ -3,37 +3,14 @@
 use cascade_core::{tidy, Framework};
 use serde_json::Value;
 
-fn fixture(name: &str) -> String {
-    let path = format!("{}/../../tests/fixtures/contract/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
+#[path = "../../../tests/support/contract.rs"]
+mod support;
 
-/// JSON equality where `3` and `3.0` are the same number, and extra fields on our side are
-/// allowed (the contract welcomes them) but every field of the contract must match.
-fn assert_contract(ours: &Value, theirs: &Value, at: &str) {
-    match (ours, theirs) {
-        (Value::Number(a), Value::Number(b)) => {
-            assert_eq!(a.as_f64(), b.as_f64(), "{at}");
-        }
-        (Value::Object(a), Value::Object(b)) => {
-            for (k, v) in b {
-                let mine = a.get(k).unwrap_or_else(|| panic!("{at}.{k} is missing"));
-                assert_contract(mine, v, &format!("{at}.{k}"));
-            }
-            if at.ends_with(".groups") {
-                let ka: Vec<&String> = a.keys().collect();
-                let kb: Vec<&String> = b.keys().collect();
-                assert_eq!(ka.len(), kb.len(), "{at}: groups differ");
-            }
-        }
-        (Value::Array(a), Value::Array(b)) => {
-            assert_eq!(a.len(), b.len(), "{at}: length");
-            for (i, (x, y)) in a.iter().zip(b).enumerate() {
-                assert_contract(x, y, &format!("{at}[{i}]"));
-            }
-        }
-        _ => assert_eq!(ours, theirs, "{at}"),
-    }
+use support::assert_contract;
+
+fn fixture(name: &str) -> String {
+    let path = support::fixture(env!("CARGO_MANIFEST_DIR"), &format!("contract/{name}"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
 #[test]

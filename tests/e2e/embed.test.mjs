@@ -24,7 +24,9 @@ const EXAMPLE = fs.readFileSync(path.resolve(here, '../fixtures/example-assessme
 const WIDGET = '/vendor/cascade-widget/';
 const NO_WASM_CSP = "default-src 'self'; script-src 'self'; style-src 'self'";
 
-// The issue's budget for what an embedding page downloads, without the engine's .wasm.
+// A guard on the page's own JS and CSS only. The issue's budget (60 KB gzip for the whole
+// widget) includes the engine's .wasm, which is over it today (about 80 KB gzip alone); the
+// test reports the .wasm size as a diagnostic rather than pretend it fits.
 const BUDGET_GZIP = 60 * 1024;
 
 if (!haveEngine()) {

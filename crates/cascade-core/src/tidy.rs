@@ -120,8 +120,10 @@ pub fn read_assessments<R: Read>(input: R, framework: &Framework) -> Result<Vec<
         }
         let who = respondent.map(|id| data.respondent_index(area, id));
         data.add(area, round, who, row.group, row.domain, row.score).map_err(|_| duplicate(row, framework))?;
-        if let Some(id) = respondent {
-            if !doc.respondents.iter().any(|r| r.id == id) {
+        // The dataset numbers an area's respondents in order of first appearance, as the
+        // document lists them, so a new number is a new respondent: no search per row.
+        if let (Some(id), Some(who)) = (respondent, who) {
+            if who as usize == doc.respondents.len() {
                 doc.respondents.push(Respondent { id: id.to_owned(), group: row.group });
             }
         }

@@ -74,7 +74,7 @@ function shownSigned(v) {
 }
 
 /** A fresh browser context on a page of the site, recording requests, errors and warnings. */
-async function visit(pagePath, { viewport = { width: 1280, height: 900 }, init } = {}) {
+async function visit(pagePath, { viewport = { width: 1280, height: 900 }, init, site = server } = {}) {
   const context = await browser.newContext({ viewport, serviceWorkers: 'allow' });
   await context.addInitScript(recorder);
   if (init) await context.addInitScript(init);
@@ -92,7 +92,7 @@ async function visit(pagePath, { viewport = { width: 1280, height: 900 }, init }
     if (m.type() === 'warning') seen.warnings.push(m.text());
   });
   page.on('pageerror', (e) => seen.errors.push(`page: ${e.message}`));
-  const response = await page.goto(new URL(pagePath, server.url).href);
+  const response = await page.goto(new URL(pagePath, site.url).href);
   seen.csp = response.headers()['content-security-policy'] ?? null;
   return { context, page, seen };
 }
@@ -244,16 +244,8 @@ describe('following the README alone', () => {
     const folder = widgetFolder();
     t.diagnostic(`widget served from ${path.relative(path.resolve(here, '../..'), folder)}`);
     const site = await startServer({ root: dir, mounts: { '/assets/cascade-widget/': folder }, files: { '/__test/axe.min.js': AXE }, csp: policy });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const { context, page, seen } = await visit('/', { site });
     try {
-      await context.addInitScript(recorder);
-      const page = await context.newPage();
-      const seen = { requests: [], errors: [], failed: [] };
-      context.on('request', (r) => seen.requests.push(r.url()));
-      context.on('response', (r) => { if (r.status() >= 400) seen.failed.push(`${r.url()}: ${r.status()}`); });
-      page.on('console', (m) => { if (m.type() === 'error' && !m.location()?.url?.includes('/__test/')) seen.errors.push(m.text()); });
-      page.on('pageerror', (e) => seen.errors.push(e.message));
-      await page.goto(site.url);
       await ready(page);
       await scoreByKeyboard(page, page, 'cascade-assessment', 3);
       assert.deepEqual(await firstDomain(page, 'cascade-assessment'), { domain: 'clarity', checked: '3', step: '3', headline: '3', agreed: [['baseline', 'clarity', 3]] });
@@ -273,16 +265,8 @@ describe('following the README alone', () => {
 describe('the demo host page, www/embed.html', () => {
   test('every example works under the strict policy, and the results example follows the scoring one', { timeout: 60_000 }, async () => {
     const site = await startServer({ root: WWW, files: { '/__test/axe.min.js': AXE }, csp: EMBED_CSP });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const { context, page, seen } = await visit('embed.html', { site });
     try {
-      await context.addInitScript(recorder);
-      const page = await context.newPage();
-      const seen = { requests: [], errors: [], failed: [] };
-      context.on('request', (r) => seen.requests.push(r.url()));
-      context.on('response', (r) => { if (r.status() >= 400) seen.failed.push(`${r.url()}: ${r.status()}`); });
-      page.on('console', (m) => { if (m.type() === 'error' && !m.location()?.url?.includes('/__test/')) seen.errors.push(m.text()); });
-      page.on('pageerror', (e) => seen.errors.push(e.message));
-      await page.goto(new URL('embed.html', site.url).href);
       await ready(page);
       assert.equal(await page.locator('cascade-assessment').count(), 5);
       await page.waitForFunction(() => document.querySelector('#demo-read-only').getDocument()?.area === 'Example Vale');

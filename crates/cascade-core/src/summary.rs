@@ -123,7 +123,8 @@ impl Stats {
             // n * s2 can pass 2^64 on huge inputs; widen only the products.
             let num = u128::from(n) * u128::from(s2) - u128::from(s1) * u128::from(s1);
             let den = u128::from(n) * u128::from(n - 1);
-            // Converting from u64 is much cheaper than from u128, and exact alike below 2^53.
+            // Converting from u64 is much cheaper than from u128; both round to the nearest
+            // float, so the result is the same.
             match (u64::try_from(num), u64::try_from(den)) {
                 (Ok(small_num), Ok(small_den)) => (small_num as f64 / small_den as f64).sqrt(),
                 _ => (num as f64 / den as f64).sqrt(),

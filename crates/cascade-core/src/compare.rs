@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::dataset::{Dataset, RoundTally};
 use crate::error::Error;
+use crate::summary::overall;
 
 /// The comparison of two rounds across every area: `cascade compare --json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -236,9 +237,8 @@ impl Dataset {
             (0..self.framework.domains.len())
                 .map(|d| match r {
                     Some(r) => {
-                        let (stats, _, _) = self.domain_stats(r, d);
-                        let headline = r.agreed[d].map(f64::from).or(stats.map(|s| s.median));
-                        Point { headline, mean: stats.map(|s| s.mean), n: stats.map_or(0, |s| s.n) }
+                        let s = self.domain_stats(r, d);
+                        Point { headline: s.headline, mean: s.stats.map(|s| s.mean), n: s.stats.map_or(0, |s| s.n) }
                     }
                     None => Point { headline: None, mean: None, n: 0 },
                 })
@@ -263,11 +263,7 @@ impl Dataset {
                 }
             })
             .collect();
-        // The mean of the headlines, only when every domain has one, as in a summary.
-        let overall = |p: &[Point]| -> Option<f64> {
-            let sum = p.iter().map(|p| p.headline).sum::<Option<f64>>()?;
-            Some(sum / p.len() as f64)
-        };
+        let overall = |p: &[Point]| overall(&p.iter().map(|p| p.headline).collect::<Vec<_>>());
         let (of, ot) = (overall(&sf), overall(&st));
         Some(AreaComparison {
             area: a.name.clone(),

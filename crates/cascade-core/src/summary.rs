@@ -150,6 +150,21 @@ impl Stats {
     }
 }
 
+/// A domain's statistics in a round, over all groups.
+pub(crate) struct DomainStats {
+    pub(crate) stats: Option<Stats>,
+    pub(crate) headline: Option<f64>,
+    /// Ratings per level, from level 1 up.
+    pub(crate) counts: Vec<u64>,
+    pub(crate) unsure: u64,
+}
+
+/// A round's overall score: the mean of the domains' headlines, `None` unless all have one.
+pub(crate) fn overall(headlines: &[Option<f64>]) -> Option<f64> {
+    let sum = headlines.iter().copied().sum::<Option<f64>>()?;
+    Some(sum / headlines.len() as f64)
+}
+
 /// The `k`-th smallest rating (from 1) of a list of counts per level.
 fn kth(counts: &[u64], k: u64) -> u64 {
     let mut seen = 0;
@@ -212,36 +227,36 @@ impl Dataset {
     pub(crate) fn round_summary(&self, r: &RoundTally, targets: &[Option<u8>]) -> RoundSummary {
         let domains: Vec<DomainSummary> =
             (0..self.framework.domains.len()).map(|d| self.domain_summary(r, d, targets[d])).collect();
-        let headlines: Vec<f64> = domains.iter().filter_map(|d| d.headline).collect();
-        let overall = (headlines.len() == domains.len()).then(|| headlines.iter().sum::<f64>() / domains.len() as f64);
-        RoundSummary { round: r.id.clone(), coverage: headlines.len(), overall, domains }
+        let headlines: Vec<Option<f64>> = domains.iter().map(|d| d.headline).collect();
+        RoundSummary {
+            round: r.id.clone(),
+            coverage: headlines.iter().flatten().count(),
+            overall: overall(&headlines),
+            domains,
+        }
     }
 
-    /// Counts per level (index 0 is level 1) and unsure, over all groups or one.
-    pub(crate) fn level_counts(&self, r: &RoundTally, domain: usize, only: Option<Group>) -> (Vec<u64>, u64) {
+    /// A domain's figures over all groups: all a comparison needs, and the base of a summary.
+    pub(crate) fn domain_stats(&self, r: &RoundTally, domain: usize) -> DomainStats {
         let scale = self.framework.scale();
         let mut counts = vec![0u64; usize::from(scale)];
         let mut unsure = 0;
-        for g in Group::ALL.into_iter().filter(|g| only.is_none_or(|o| o == *g)) {
+        for g in Group::ALL {
             let slots = r.group_counts(domain, g, scale);
             unsure += u64::from(slots[0]);
             for (c, &s) in counts.iter_mut().zip(&slots[1..]) {
                 *c += u64::from(s);
             }
         }
-        (counts, unsure)
-    }
-
-    /// The statistics of a domain over all groups, and its unsure count: all a comparison needs.
-    pub(crate) fn domain_stats(&self, r: &RoundTally, domain: usize) -> (Option<Stats>, Vec<u64>, u64) {
-        let (counts, unsure) = self.level_counts(r, domain, None);
-        (Stats::of(&counts), counts, unsure)
+        let stats = Stats::of(&counts);
+        // The agreed level where one was recorded, else the median.
+        let headline = r.agreed[domain].map(f64::from).or(stats.map(|s| s.median));
+        DomainStats { stats, headline, counts, unsure }
     }
 
     fn domain_summary(&self, r: &RoundTally, d: usize, target: Option<u8>) -> DomainSummary {
-        let (stats, counts, unsure) = self.domain_stats(r, d);
+        let DomainStats { stats, headline, counts, unsure } = self.domain_stats(r, d);
         let agreed = r.agreed[d];
-        let headline = agreed.map(f64::from).or(stats.map(|s| s.median));
         let mut groups = BTreeMap::new();
         // Only groups with ratings; in the common case one or two of the six.
         for g in Group::ALL {

@@ -9,6 +9,7 @@ use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
+use crate::quote::Quoted;
 use crate::framework::{Framework, FrameworkRef};
 use crate::group::Group;
 
@@ -377,7 +378,7 @@ impl Assessment {
         // Tidy CSV trims values, so text with spaces round it would not come back the same.
         let padded = |t: &str| t.trim() != t;
         if padded(&self.area) {
-            return bad(format!("area {:?} has spaces at the start or end", self.area));
+            return bad(format!("area {} has spaces at the start or end", Quoted(&self.area)));
         }
         if self.rounds.is_empty() {
             return bad("has no rounds".into());
@@ -387,13 +388,13 @@ impl Assessment {
                 return bad(format!("round {}: id is empty", i + 1));
             }
             if padded(&r.id) {
-                return bad(format!("round {}: id {:?} has spaces at the start or end", i + 1, r.id));
+                return bad(format!("round {}: id {} has spaces at the start or end", i + 1, Quoted(&r.id)));
             }
             if self.rounds[..i].iter().any(|o| o.id == r.id) {
-                return bad(format!("round {}: id {:?} is used twice", i + 1, r.id));
+                return bad(format!("round {}: id {} is used twice", i + 1, Quoted(&r.id)));
             }
             if let Some(date) = &r.date {
-                check_date(date).or_else(|m| bad(format!("round {:?}: {m}", r.id)))?;
+                check_date(date).or_else(|m| bad(format!("round {}: {m}", Quoted(&r.id))))?;
             }
         }
         let scale = fw.scale();
@@ -402,11 +403,11 @@ impl Assessment {
                 return Ok(());
             }
             let ids: Vec<&str> = self.rounds.iter().map(|r| r.id.as_str()).collect();
-            Err(format!("unknown round {round:?}; rounds are {}", ids.join(", ")))
+            Err(format!("unknown round {}; rounds are {}", Quoted(round), ids.join(", ")))
         };
         let domain_ok = |domain: &str| -> Result<usize, String> {
             fw.domain_index(domain)
-                .ok_or_else(|| format!("unknown domain {domain:?}; expected one of {}", fw.domain_list()))
+                .ok_or_else(|| format!("unknown domain {}; expected one of {}", Quoted(domain), fw.domain_list()))
         };
         let level_ok = |level: u8| -> Result<(), String> {
             if (1..=scale).contains(&level) {
@@ -424,10 +425,10 @@ impl Assessment {
                 return Err("id is empty".into());
             }
             if padded(&r.id) {
-                return Err(format!("id {:?} has spaces at the start or end", r.id));
+                return Err(format!("id {} has spaces at the start or end", Quoted(&r.id)));
             }
             if !seen.insert((r.id.as_str(), "", 0)) {
-                return Err(format!("id {:?} is used twice", r.id));
+                return Err(format!("id {} is used twice", Quoted(&r.id)));
             }
             Ok(())
         })?;
@@ -444,10 +445,10 @@ impl Assessment {
                     return Err("respondent is empty; leave it out for an anonymous rating".into());
                 }
                 if padded(who) {
-                    return Err(format!("respondent {who:?} has spaces at the start or end"));
+                    return Err(format!("respondent {} has spaces at the start or end", Quoted(who)));
                 }
                 if !seen.insert((who.as_str(), r.round.as_str(), d)) {
-                    return Err(format!("respondent {who:?} already rated {} in round {:?}", r.domain, r.round));
+                    return Err(format!("respondent {} already rated {} in round {}", Quoted(who), r.domain, Quoted(&r.round)));
                 }
             }
             Ok(())
@@ -465,7 +466,7 @@ impl Assessment {
                 return Err(format!("{c} votes is more than the limit of {MAX_VOTES}"));
             }
             if !seen.insert(("", t.round.as_str(), d * Group::ALL.len() + t.group.index())) {
-                return Err(format!("{} in round {:?} is tallied twice for group {}", t.domain, t.round, t.group));
+                return Err(format!("{} in round {} is tallied twice for group {}", t.domain, Quoted(&t.round), t.group));
             }
             Ok(())
         })?;
@@ -476,7 +477,7 @@ impl Assessment {
             let d = domain_ok(&a.domain)?;
             level_ok(a.level)?;
             if !seen.insert(("", a.round.as_str(), d)) {
-                return Err(format!("{} in round {:?} is agreed twice", a.domain, a.round));
+                return Err(format!("{} in round {} is agreed twice", a.domain, Quoted(&a.round)));
             }
             Ok(())
         })?;
@@ -571,7 +572,7 @@ fn check_date(text: &str) -> Result<(), String> {
         .then(|| Some((digits(0..4)?, digits(5..7)?, digits(8..10)?)))
         .flatten();
     let Some((y, m, d)) = parsed else {
-        return Err(format!("date {text:?} is not a date like 2026-03-14"));
+        return Err(format!("date {} is not a date like 2026-03-14", Quoted(text)));
     };
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     let days = match m {
@@ -582,7 +583,7 @@ fn check_date(text: &str) -> Result<(), String> {
         _ => 0,
     };
     if d == 0 || d > days {
-        return Err(format!("date {text:?} is not a day of the calendar"));
+        return Err(format!("date {} is not a day of the calendar", Quoted(text)));
     }
     Ok(())
 }

@@ -9,6 +9,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::assessment::{Assessment, Score};
 use crate::error::Error;
+use crate::quote::Quoted;
 use crate::framework::Framework;
 use crate::group::Group;
 
@@ -106,7 +107,7 @@ impl Dataset {
     pub fn push_assessment(&mut self, a: &Assessment) -> Result<(), Error> {
         a.validate(&self.framework)?;
         if self.index.contains_key(a.area.as_str()) {
-            return Err(Error::Assessment { message: format!("area {:?} is already in the dataset", a.area) });
+            return Err(Error::Assessment { message: format!("area {} is already in the dataset", Quoted(&a.area)) });
         }
         let fw = self.framework.clone();
         let domain = |id: &str| fw.domain_index(id).unwrap_or_default();
@@ -302,8 +303,8 @@ impl Dataset {
                             let id = names[who];
                             return Err(Error::Assessment {
                                 message: format!(
-                                    "area {:?}: respondent {:?} rated {} twice in round {:?}",
-                                    a.name, id, self.framework.domains[d].id, r.id
+                                    "area {}: respondent {} rated {} twice in round {}",
+                                    Quoted(&a.name), Quoted(id), self.framework.domains[d].id, Quoted(&r.id)
                                 ),
                             });
                         }

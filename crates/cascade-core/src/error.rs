@@ -1,5 +1,7 @@
 //! The one error type of the crate.
 
+use crate::quote::Quoted;
+
 /// Everything that can go wrong in `cascade-core`.
 ///
 /// Every message is lowercase, says what is wrong, and says where: the line of a CSV file,
@@ -67,7 +69,7 @@ pub enum Error {
         message: String,
     },
     /// A comparison named a round that no area has.
-    #[error("no area has a round {round:?}; rounds present: {present}")]
+    #[error("no area has a round {}; rounds present: {present}", Quoted(.round))]
     UnknownRound {
         /// The round asked for.
         round: String,
@@ -76,8 +78,8 @@ pub enum Error {
     },
     /// An assessment was scored on a different framework from the one given.
     #[error(
-        "the assessment was scored on framework {found:?} version {found_version:?}, \
-         but {expected:?} version {expected_version:?} is in use"
+        "the assessment was scored on framework {} version {}, but {} version {} is in use",
+        Quoted(.found), Quoted(.found_version), Quoted(.expected), Quoted(.expected_version)
     )]
     FrameworkMismatch {
         /// Framework id in the document.

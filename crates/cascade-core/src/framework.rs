@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
+use crate::quote::Quoted;
 
 /// The fewest levels a scale may have.
 pub const MIN_LEVELS: usize = 2;
@@ -238,7 +239,7 @@ impl Framework {
             return bad("has no domains".into());
         }
         for (i, d) in self.domains.iter().enumerate() {
-            let at = format!("domain {} ({:?})", i + 1, d.id);
+            let at = format!("domain {} ({})", i + 1, Quoted(&d.id));
             if d.id.trim().is_empty() {
                 return bad(format!("domain {}: id is empty", i + 1));
             }

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::assessment::{Action, Agreed, Assessment, Note, Rating, Respondent, Round, Score, Tally, Target};
 use crate::error::Error;
+use crate::quote::Quoted;
 use crate::framework::Framework;
 use crate::group::Group;
 
@@ -304,7 +305,7 @@ fn round_id(doc: &Assessment, label: &str) -> String {
 }
 
 fn missing(what: &str, id: &str) -> Error {
-    Error::Assessment { message: format!("there is no {what} {id:?}") }
+    Error::Assessment { message: format!("there is no {what} {}", Quoted(id)) }
 }
 
 fn change(doc: &mut Assessment, edit: Edit) -> Result<(), Error> {

@@ -11,6 +11,7 @@ use std::io::{self, BufReader, Read};
 use crate::assessment::{Assessment, Rating, Respondent, Round, Score};
 use crate::dataset::Dataset;
 use crate::error::Error;
+use crate::quote::Quoted;
 use crate::framework::Framework;
 use crate::group::Group;
 use crate::records::{write_field, Records};
@@ -173,10 +174,10 @@ pub fn to_string(assessments: &[Assessment]) -> String {
 
 fn duplicate(row: &Row<'_>, fw: &Framework) -> String {
     format!(
-        "respondent {:?} already rated {} in round {:?}",
-        String::from_utf8_lossy(row.respondent.unwrap_or_default()),
+        "respondent {} already rated {} in round {}",
+        Quoted(&String::from_utf8_lossy(row.respondent.unwrap_or_default())),
         fw.domains[row.domain].id,
-        String::from_utf8_lossy(row.round)
+        Quoted(&String::from_utf8_lossy(row.round))
     )
 }
 
@@ -292,15 +293,15 @@ fn for_each_row<R: Read>(
             }
             let Some(c) = COLUMNS.iter().position(|c| c.as_bytes().eq_ignore_ascii_case(name)) else {
                 let shown = String::from_utf8_lossy(name);
-                return Err(header_err(format!("unknown column {shown:?}; {expected}")));
+                return Err(header_err(format!("unknown column {}; {expected}", Quoted(&shown))));
             };
             if columns[c] != usize::MAX {
-                return Err(header_err(format!("column {:?} appears twice", COLUMNS[c])));
+                return Err(header_err(format!("column {} appears twice", Quoted(COLUMNS[c]))));
             }
             columns[c] = i;
         }
         if let Some(c) = columns.iter().position(|&i| i == usize::MAX) {
-            return Err(header_err(format!("missing column {:?}; {expected}", COLUMNS[c])));
+            return Err(header_err(format!("missing column {}; {expected}", Quoted(COLUMNS[c]))));
         }
     }
 
@@ -334,8 +335,8 @@ fn for_each_row<R: Read>(
             let respondent = field(RESPONDENT);
             let group = Group::parse_bytes(field(GROUP)).ok_or_else(|| {
                 format!(
-                    "unknown group {:?}; expected one of {}, or empty for other",
-                    String::from_utf8_lossy(field(GROUP)),
+                    "unknown group {}; expected one of {}, or empty for other",
+                    Quoted(&String::from_utf8_lossy(field(GROUP))),
                     Group::list()
                 )
             })?;
@@ -345,7 +346,7 @@ fn for_each_row<R: Read>(
                 if domain.is_empty() {
                     "domain is empty".to_owned()
                 } else {
-                    format!("unknown domain {:?}; expected one of {}", String::from_utf8_lossy(domain), fw.domain_list())
+                    format!("unknown domain {}; expected one of {}", Quoted(&String::from_utf8_lossy(domain)), fw.domain_list())
                 }
             })?;
             let level = field(LEVEL);
@@ -354,8 +355,8 @@ fn for_each_row<R: Read>(
                     format!("level is empty; expected a whole number from 1 to {scale} or \"unsure\"")
                 } else {
                     format!(
-                        "level {:?} is not a whole number from 1 to {scale} or \"unsure\"",
-                        String::from_utf8_lossy(level)
+                        "level {} is not a whole number from 1 to {scale} or \"unsure\"",
+                        Quoted(&String::from_utf8_lossy(level))
                     )
                 }
             })?;

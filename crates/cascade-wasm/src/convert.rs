@@ -12,7 +12,7 @@
 use std::fmt;
 
 use cascade_core::{
-    Action, Agreed, Assessment, Domain, Framework, FrameworkRef, Group, Level, Note, Rating, Respondent, Round, Score,
+    Action, Agreed, Assessment, Domain, Framework, FrameworkRef, Group, Level, Note, Quoted, Rating, Respondent, Round, Score,
     Tally, Target,
 };
 use js_sys::{Array, Object, Reflect};
@@ -288,7 +288,7 @@ fn describe(v: &JsValue) -> String {
             None => format!("floating point `{}`", float_text(n)),
         }
     } else if let Some(s) = v.as_string() {
-        format!("string {s:?}")
+        format!("string {}", Quoted(&s))
     } else if Array::is_array(v) {
         "sequence".into()
     } else {

@@ -6,7 +6,7 @@
 #![forbid(unsafe_code)]
 
 use cascade_core::chart::{self, Series, SeriesStyle};
-use cascade_core::{tidy, Assessment, Edit, Framework, Group, Score};
+use cascade_core::{tidy, Assessment, Edit, Framework, Group, Quoted, Score};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -422,8 +422,8 @@ impl Session {
     #[wasm_bindgen(js_name = distributionSvg)]
     pub fn distribution_svg(&self, round: &str, domain: &str) -> Result<js_sys::JsString, JsError> {
         let summary = self.inner.summary();
-        let r = summary.rounds.iter().find(|r| r.round == round).ok_or_else(|| fail(format!("there is no round {round:?}")))?;
-        let d = r.domains.iter().find(|d| d.domain == domain).ok_or_else(|| fail(format!("there is no domain {domain:?}")))?;
+        let r = summary.rounds.iter().find(|r| r.round == round).ok_or_else(|| fail(format!("there is no round {}", Quoted(round))))?;
+        let d = r.domains.iter().find(|d| d.domain == domain).ok_or_else(|| fail(format!("there is no domain {}", Quoted(domain))))?;
         Ok(text(&chart::distribution(self.inner.framework(), d)))
     }
 
@@ -431,7 +431,7 @@ impl Session {
     #[wasm_bindgen(js_name = groupGapSvg)]
     pub fn group_gap_svg(&self, round: &str) -> Result<js_sys::JsString, JsError> {
         let summary = self.inner.summary();
-        let r = summary.rounds.iter().find(|r| r.round == round).ok_or_else(|| fail(format!("there is no round {round:?}")))?;
+        let r = summary.rounds.iter().find(|r| r.round == round).ok_or_else(|| fail(format!("there is no round {}", Quoted(round))))?;
         Ok(text(&chart::group_gap(self.inner.framework(), r)))
     }
 }

@@ -1,0 +1,60 @@
+//! User text in messages.
+
+use std::fmt::{self, Write};
+
+/// Text in double quotes, as every message of this crate shows a name or value it was given.
+///
+/// Quotes, backslashes, control characters and the invisible characters that spreadsheets
+/// leave in cells (zero-width spaces, byte-order marks, direction marks) are escaped, so a
+/// message shows exactly what differs:
+///
+/// ```
+/// use cascade_core::Quoted;
+///
+/// assert_eq!(Quoted("Vale").to_string(), r#""Vale""#);
+/// assert_eq!(Quoted("say \"hi\"\n").to_string(), r#""say \"hi\"\n""#);
+/// assert_eq!(Quoted("clarity\u{200b}").to_string(), r#""clarity\u{200b}""#);
+/// assert_eq!(Quoted("Ébène").to_string(), r#""Ébène""#);
+/// ```
+///
+/// This is what `{:?}` gives for such text. It is written out because `{:?}` carries tables
+/// of every Unicode character, which the WebAssembly module would have to ship.
+#[derive(Debug, Clone, Copy)]
+pub struct Quoted<'a>(pub &'a str);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_char('"')?;
+        for c in self.0.chars() {
+            match c {
+                '"' => f.write_str("\\\"")?,
+                '\\' => f.write_str("\\\\")?,
+                '\n' => f.write_str("\\n")?,
+                '\r' => f.write_str("\\r")?,
+                '\t' => f.write_str("\\t")?,
+                '\0' => f.write_str("\\0")?,
+                c if invisible(c) => write!(f, "\\u{{{:x}}}", u32::from(c))?,
+                c => f.write_char(c)?,
+            }
+        }
+        f.write_char('"')
+    }
+}
+
+/// Control characters, the soft hyphen, zero-width and direction marks, line and paragraph
+/// separators, word joiners and the byte-order mark.
+fn invisible(c: char) -> bool {
+    matches!(u32::from(c), 0..=0x1f | 0x7f..=0x9f | 0xad | 0x200b..=0x200f | 0x2028..=0x202e | 0x2060..=0x2064 | 0xfeff)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_debug_for_the_text_people_type() {
+        for s in ["", "Vale", "a \"b\"", "back\\slash", "tab\there", "line\r\nend", "\u{feff}bom", "zw\u{200b}sp", "nul\0", "del\u{7f}", "Ébène 北 🙂", "soft\u{ad}hyphen", "rtl\u{202e}"] {
+            assert_eq!(Quoted(s).to_string(), format!("{s:?}"), "{s:?}");
+        }
+    }
+}

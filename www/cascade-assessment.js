@@ -11,7 +11,7 @@
 // events are described in cascade-widget.d.ts.
 
 import { h, morph, download, fileSlug, MODES } from './dom.js';
-import { Store } from './store.js';
+import { Store, changes } from './store.js';
 import { renderScore } from './view-score.js';
 import { renderCompare, renderPlan, renderReport, renderRounds } from './view-results.js';
 import { renderStart, renderFiles, renderEmpty } from './view-files.js';
@@ -131,6 +131,7 @@ class CascadeAssessment extends HTMLElement {
     this.onDocKey = this.onDocKey.bind(this);
     this.onFullscreen = this.onFullscreen.bind(this);
     this.onPrint = this.onPrint.bind(this);
+    this.onStorage = this.onStorage.bind(this);
   }
 
   connectedCallback() {
@@ -138,6 +139,8 @@ class CascadeAssessment extends HTMLElement {
     this.listenToPage(this.hasAttribute('page-keys'));
     document.addEventListener('fullscreenchange', this.onFullscreen);
     window.addEventListener('beforeprint', this.onPrint);
+    window.addEventListener('storage', this.onStorage);
+    changes.addEventListener('change', this.onStorage);
     if (!this.booted) {
       this.booted = true;
       this.boot();
@@ -149,6 +152,8 @@ class CascadeAssessment extends HTMLElement {
     this.listenToPage(false);
     document.removeEventListener('fullscreenchange', this.onFullscreen);
     window.removeEventListener('beforeprint', this.onPrint);
+    window.removeEventListener('storage', this.onStorage);
+    changes.removeEventListener('change', this.onStorage);
   }
 
   /** Keys pressed while nothing has focus reach the element only with `page-keys`. */
@@ -448,26 +453,57 @@ class CascadeAssessment extends HTMLElement {
     this.cache = {};
   }
 
-  /** Opens a stored assessment; false (and a message) when it cannot be read. */
-  openStored(id) {
+  /**
+   * Opens a stored assessment; false (and a message) when it cannot be read. `keep`: it
+   * changed in another window, so this one keeps its view and stays as it is on failure.
+   */
+  openStored(id, keep) {
     const rec = this.store.load(id);
     if (!rec) return false;
     let session;
     try {
       session = this.engine.Session.fromJson(rec.document, rec.framework ?? undefined);
     } catch (e) {
-      this.showError(`Saved assessment "${rec.area}" could not be opened: ${e.message}`, 'storage');
+      this.showError(`Saved assessment "${rec.area}" could not be opened: ${e.message}${keep ? '. This window keeps what it shows.' : ''}`, 'storage');
       return false;
     }
+    const ui = keep ? this.ui : { ...DEFAULT_UI, ...(rec.ui ?? {}), ...(this.readOnly && { view: this.views[0][0] }) };
     this.closeSession();
     this.session = session;
     this.recordId = rec.id;
     this.customFramework = rec.framework ?? null;
-    this.ui = { ...DEFAULT_UI, ...(rec.ui ?? {}) };
-    if (this.readOnly) this.ui.view = this.views[0][0];
+    this.ui = ui;
     this.refresh();
-    if (!this.readOnly) this.store.set(`${this.store.prefix}:current`, rec.id);
+    if (!this.readOnly && !keep) this.store.set(`${this.store.prefix}:current`, rec.id);
     return true;
+  }
+
+  /**
+   * Another window (a `storage` event) or element changed what is kept under this storage
+   * key: the list of saved work repaints, and a newer version of the open assessment
+   * replaces it here (with a fresh undo history, so undo cannot bring back what it replaced).
+   * A deleted or unreadable one stays on screen, with a message, until the next change saves it.
+   */
+  onStorage(e) {
+    const { store, session } = this;
+    const key = e.key;
+    if (!this.engine || !store?.ls || e.from === store || (e.storageArea && e.storageArea !== store.ls)
+      || (key !== null && !key.startsWith(`${store.prefix}:`))) return;
+    this.invalidate();
+    if (!session || (key !== null && key !== store.recordKey(this.recordId))) return;
+    const rec = store.load(this.recordId);
+    if (rec?.document === session.toJson()) return;
+    const area = this.doc.area;
+    if (!rec) {
+      if (this.readOnly) return;
+      this.showError(store.get(store.recordKey(this.recordId)) === null
+        ? `“${area}” was deleted in another window. It is still shown here: your next change saves it again, or download it from Saved work.`
+        : `“${area}” was changed in another window, but what it saved cannot be read. This window keeps what it shows; your next change saves it again.`, 'storage');
+    } else if (this.openStored(this.recordId, true)) {
+      this.clearError();
+      this.announce('Updated from another window.');
+      this.scheduleReport();
+    }
   }
 
   /** Starts a new assessment and keeps it. Throws the engine's error when the input is bad. */

@@ -2,6 +2,10 @@
 // storage-key: `<key>:assessment:<id>` holds one record, `<key>:current` the one last open.
 // A record: { v: 1, id, area, updated (ISO time), framework (object, or null for the
 // built-in one), document (the assessment JSON text from the engine), ui (view state) }.
+// Other windows hear of writes through the `storage` event; elements on the same page,
+// which that event does not reach, through `changes` (a `change` event with `key`, `from`).
+
+export const changes = new EventTarget();
 
 export class Store {
   constructor(prefix) {
@@ -24,13 +28,25 @@ export class Store {
   }
 
   set(key, value) {
-    if (this.ls) this.ls.setItem(key, value);
-    else this.memory.set(key, value);
+    if (!this.ls) {
+      this.memory.set(key, value);
+      return;
+    }
+    this.ls.setItem(key, value);
+    this.tell(key);
   }
 
   del(key) {
-    if (this.ls) this.ls.removeItem(key);
-    else this.memory.delete(key);
+    if (!this.ls) {
+      this.memory.delete(key);
+      return;
+    }
+    this.ls.removeItem(key);
+    this.tell(key);
+  }
+
+  tell(key) {
+    changes.dispatchEvent(Object.assign(new Event('change'), { key, from: this }));
   }
 
   keys() {

@@ -1,8 +1,9 @@
 // The facilitator's page end to end, in Debian's Chromium under the page's strict CSP:
 // scoring all seven domains by keyboard at the baseline and the follow-up, the numbers the
 // page shows against the scoring contract's worked example, reload, import (good and bad),
-// export, print, accessibility (axe-core), offline, embedding, and no request off the
-// origin, no console error, no cookie.
+// export, print, accessibility (axe-core), offline, embedding, one assessment open in two
+// windows (live updates, deletion, malformed records), and no request off the origin, no
+// console error, no cookie.
 
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
@@ -612,5 +613,176 @@ describe('offline, embedding and the full-screen key', () => {
       await clean(env);
       await close(env);
     }
+  });
+});
+
+describe('the same assessment open in two windows', () => {
+  /** A second window of the same browser context (same origin, same localStorage), watched like the first. */
+  async function second(env) {
+    const page = await env.context.newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.location()?.url?.includes('/__test/axe.min.js')) env.seen.errors.push(`console (2nd window): ${m.text()}`);
+    });
+    page.on('pageerror', (e) => env.seen.errors.push(`page (2nd window): ${e.message}`));
+    return page;
+  }
+
+  const checked = (page, domain) => el(page, `fieldset.domain[data-domain="${domain}"] input[type=radio]:checked`).getAttribute('data-k');
+  const status = (page) => el(page, '[role="status"]').textContent();
+
+  test('an edit in one window shows in the other at once, and nothing is lost', { timeout: 90_000 }, async () => {
+    const env = await open(browser, { server });
+    const a = env.page;
+    await load(a, server.url);
+    await start(a, 'Twin Vale');
+    // Window A shows all seven domains with results, scoring Structures.
+    await el(a, '[data-k="layout:all"]').click();
+    await settle(a);
+    await press(a, 'r');
+    await el(a, '[data-k="step:2"]').click();
+    await settle(a);
+    const b = await second(env);
+    await load(b, server.url);
+    assert.equal(await text(b, '.area-name'), 'Twin Vale');
+    // Window B scores Clarity by keyboard.
+    await el(b, '[data-k="step:0"]').click();
+    await settle(b);
+    await press(b, '3');
+    await a.waitForFunction(() => document.querySelector('cascade-assessment').shadowRoot
+      .querySelector('input[data-k="lvl:clarity:3"]')?.checked === true, null, { timeout: 5_000 });
+    await settle(a);
+    assert.equal(await checked(a, 'clarity'), 'lvl:clarity:3');
+    assert.equal(await el(a, 'fieldset.domain[data-domain="clarity"] input[type=radio]:checked').count(), 1);
+    assert.equal(await text(a, 'fieldset.domain[data-domain="clarity"] label.checked .num'), '3');
+    assert.equal(await text(a, '[data-k="step:0"] .step-state'), '3');
+    assert.equal(await stat(a, '.compact-results[data-domain="clarity"]', 'agreed'), '3');
+    assert.equal(await stat(a, '.compact-results[data-domain="clarity"]', 'n'), '0');
+    assert.equal(await status(a), 'Updated from another window.');
+    // A keeps its own view: still on Structures, all seven, results shown, the baseline.
+    assert.equal(await el(a, '[data-k="step:2"]').getAttribute('aria-current'), 'step');
+    assert.equal(await el(a, 'fieldset.domain').count(), 7);
+    assert.equal(await el(a, '[data-k="reveal"]').getAttribute('aria-pressed'), 'true');
+    assert.equal(await el(a, '[data-k="round:baseline"]').getAttribute('aria-pressed'), 'true');
+    // Undo in A cannot bring back the document from before B's edit.
+    assert.ok(await el(a, '[data-k="undo"]').isDisabled());
+    await noViolations(a, 'a window updated from another');
+    // A scores Outcomes; B sees it without a reload, and its undo cannot take it away.
+    await el(a, '[data-k="step:3"]').click();
+    await settle(a);
+    await press(a, '2');
+    await b.waitForFunction(() => document.querySelector('cascade-assessment').shadowRoot
+      .querySelector('[data-k="step:3"] .step-state')?.textContent === '2', null, { timeout: 5_000 });
+    await press(b, 'z');
+    assert.equal(await status(b), 'Nothing to undo');
+    // B only moving to another domain changes no document: A keeps its undo history.
+    const said = await status(a);
+    assert.match(said, /^Outcomes, Baseline: agreed level 2/);
+    await el(b, '[data-k="step:1"]').click();
+    await settle(b);
+    await settle(a);
+    assert.equal(await status(a), said);
+    // Undo in A takes back only A's own edit, and redo restores it.
+    await press(a, 'z');
+    assert.deepEqual((await stored(a)).document.agreed.map((x) => [x.domain, x.level]), [['clarity', 3]]);
+    await press(a, 'y');
+    await b.reload();
+    await b.waitForSelector('cascade-assessment[ready]');
+    await settle(b);
+    assert.deepEqual((await stored(b)).document.agreed.map((x) => [x.domain, x.level]), [['clarity', 3], ['outcomes', 2]]);
+    assert.equal(await text(b, '[data-k="step:0"] .step-state'), '3');
+    assert.equal(await text(b, '[data-k="step:3"] .step-state'), '2');
+    assert.equal(await checked(b, 'clarity'), 'lvl:clarity:3');
+    assert.equal(await checked(b, 'outcomes'), 'lvl:outcomes:2');
+    await b.close();
+    await clean(env);
+    await close(env);
+  });
+
+  test('two elements with one storage key on one page follow each other', { timeout: 60_000 }, async () => {
+    const env = await open(browser, { server });
+    const { page } = env;
+    await load(page, server.url);
+    await start(page, 'Pair Vale');
+    await page.evaluate(() => document.querySelector('main').append(Object.assign(document.createElement('cascade-assessment'), { id: 'twin' })));
+    await page.waitForSelector('#twin[ready]');
+    const first = page.locator('cascade-assessment').first();
+    const twin = page.locator('#twin');
+    assert.equal(await twin.locator('.area-name').textContent(), 'Pair Vale');
+    await first.locator('input[data-k="lvl:clarity:4"]').check();
+    await settle(page);
+    assert.ok(await twin.locator('input[data-k="lvl:clarity:4"]').isChecked());
+    assert.equal(await twin.locator('[role="status"]').textContent(), 'Updated from another window.');
+    assert.equal(await first.locator('[role="status"]').textContent(), 'Clarity, Baseline: agreed level 4, Established');
+    await clean(env);
+    await close(env);
+  });
+
+  test('deleted in another window: still on screen, said clearly, saved again by the next change', { timeout: 90_000 }, async () => {
+    const env = await open(browser, { server });
+    const a = env.page;
+    await load(a, server.url);
+    await start(a, 'Gone Vale');
+    await press(a, '4');
+    const b = await second(env);
+    await load(b, server.url);
+    await el(b, '[data-k="view:files"]').click();
+    await settle(b);
+    const id = await el(b, 'table.saved tbody tr').getAttribute('data-id');
+    await el(b, `[data-k="delete:${id}"]`).click();
+    await el(b, '[data-k="confirm-yes"]').click();
+    await b.waitForSelector('cascade-assessment #start-title');
+    await a.waitForSelector('cascade-assessment .error[role="alert"]', { timeout: 5_000 });
+    assert.equal(await text(a, '.error-text'),
+      '“Gone Vale” was deleted in another window. It is still shown here: your next change saves it again, or download it from Saved work.');
+    assert.equal(await text(a, '.area-name'), 'Gone Vale');
+    assert.equal(await checked(a, 'clarity'), 'lvl:clarity:4');
+    assert.equal(await a.evaluate(() => document.querySelector('cascade-assessment').getDocument().agreed[0].level), 4);
+    await noViolations(a, 'a window whose assessment was deleted elsewhere');
+    // The next change keeps it again, and B's list of saved work shows it without a reload.
+    await press(a, 'ArrowRight');
+    await press(a, '2');
+    assert.equal(await el(a, '.error').count(), 0);
+    assert.deepEqual((await stored(a)).document.agreed.map((x) => [x.domain, x.level]), [['clarity', 4], ['contact', 2]]);
+    await b.waitForFunction(() => document.querySelector('cascade-assessment').shadowRoot
+      .querySelectorAll('table.saved tbody tr').length === 1, null, { timeout: 5_000 });
+    assert.match(await text(b, 'table.saved tbody tr th'), /^Gone Vale/);
+    await b.close();
+    await clean(env);
+    await close(env);
+  });
+
+  test('a malformed record from another page is never adopted', { timeout: 60_000 }, async () => {
+    const env = await open(browser, { server });
+    const a = env.page;
+    await load(a, server.url);
+    await start(a, 'Bad Vale');
+    await press(a, '2');
+    const before = await a.evaluate(() => document.querySelector('cascade-assessment').getDocument());
+    const b = await second(env);
+    // Another page of the site, with its own widget under another storage key.
+    await load(b, new URL('/__test/embed.html', server.url).href);
+    const write = (value) => b.evaluate((v) => localStorage.setItem(`cascade:assessment:${localStorage.getItem('cascade:current')}`, v), value);
+    await write('{"v": 1, "document": ');
+    await a.waitForSelector('cascade-assessment .error[role="alert"]', { timeout: 5_000 });
+    assert.equal(await text(a, '.error-text'),
+      '“Bad Vale” was changed in another window, but what it saved cannot be read. This window keeps what it shows; your next change saves it again.');
+    assert.deepEqual(await a.evaluate(() => document.querySelector('cascade-assessment').getDocument()), before);
+    assert.equal(await checked(a, 'clarity'), 'lvl:clarity:2');
+    await el(a, '[data-k="dismiss-error"]').click();
+    // Well-formed JSON, but a document the engine refuses (level 9 on a five-level scale).
+    const bad = { ...before, agreed: [{ round: 'baseline', domain: 'clarity', level: 9 }] };
+    await write(JSON.stringify({ v: 1, id: 'x', area: 'Bad Vale', updated: new Date().toISOString(), framework: null, document: JSON.stringify(bad) }));
+    await a.waitForSelector('cascade-assessment .error[role="alert"]', { timeout: 5_000 });
+    assert.match(await text(a, '.error-text'), /^Saved assessment "Bad Vale" could not be opened: .+\. This window keeps what it shows\.$/);
+    assert.deepEqual(await a.evaluate(() => document.querySelector('cascade-assessment').getDocument()), before);
+    assert.equal(await checked(a, 'clarity'), 'lvl:clarity:2');
+    assert.equal(await text(a, '[data-k="step:0"] .step-state'), '2');
+    await noViolations(a, 'a window refusing a malformed record');
+    // Its next change writes its good document back.
+    await press(a, '3');
+    assert.equal((await stored(a)).document.agreed[0].level, 3);
+    await b.close();
+    await clean(env);
+    await close(env);
   });
 });

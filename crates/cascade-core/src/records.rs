@@ -7,9 +7,74 @@
 
 use std::io::{self, BufRead, BufReader, Read};
 
+/// Where records come from: a buffered reader, or bytes already in memory. Bytes need no
+/// copying, and keep `std::io` out of the WebAssembly module, which only reads strings.
+pub(crate) trait Input {
+    /// The bytes available, reading more when none are left; empty at the end.
+    fn fill_buf(&mut self) -> Result<&[u8], String>;
+    /// The bytes available, as `fill_buf` last returned them.
+    fn buffer(&self) -> &[u8];
+    /// Marks `n` of the available bytes as used.
+    fn consume(&mut self, n: usize);
+}
+
+impl<R: Read> Input for BufReader<R> {
+    fn fill_buf(&mut self) -> Result<&[u8], String> {
+        // As `BufRead::read_until` does, a read interrupted by a signal is tried again.
+        loop {
+            match BufRead::fill_buf(self) {
+                // Returning this borrow from inside the loop trips the borrow checker.
+                Ok(_) => return Ok(BufReader::buffer(self)),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e.to_string()),
+            }
+        }
+    }
+
+    fn buffer(&self) -> &[u8] {
+        BufReader::buffer(self)
+    }
+
+    fn consume(&mut self, n: usize) {
+        BufRead::consume(self, n);
+    }
+}
+
+impl Input for &[u8] {
+    fn fill_buf(&mut self) -> Result<&[u8], String> {
+        Ok(self)
+    }
+
+    fn buffer(&self) -> &[u8] {
+        self
+    }
+
+    fn consume(&mut self, n: usize) {
+        *self = &self[n..];
+    }
+}
+
+/// Appends the input up to and including the next `\n` to `out`; the bytes appended.
+fn read_line(input: &mut impl Input, out: &mut Vec<u8>) -> Result<usize, String> {
+    let mut read = 0;
+    loop {
+        let available = input.fill_buf()?;
+        let (done, used) = match memchr::memchr(b'\n', available) {
+            Some(i) => (true, i + 1),
+            None => (available.is_empty(), available.len()),
+        };
+        out.extend_from_slice(&available[..used]);
+        input.consume(used);
+        read += used;
+        if done {
+            return Ok(read);
+        }
+    }
+}
+
 /// Reads records one at a time from buffered input.
 pub(crate) struct Records<R> {
-    input: BufReader<R>,
+    input: R,
     delimiter: u8,
     /// The bytes the fast path stops at: the separator, `\n` and `"`.
     special: [bool; 256],
@@ -29,8 +94,8 @@ pub(crate) struct Records<R> {
     next_line: u64,
 }
 
-impl<R: Read> Records<R> {
-    pub(crate) fn new(input: BufReader<R>, delimiter: u8) -> Records<R> {
+impl<R: Input> Records<R> {
+    pub(crate) fn new(input: R, delimiter: u8) -> Records<R> {
         let mut special = [false; 256];
         for b in [delimiter, b'\n', b'"'] {
             special[usize::from(b)] = true;
@@ -50,7 +115,7 @@ impl<R: Read> Records<R> {
     }
 
     /// Reads the next record; `false` at the end of the input.
-    pub(crate) fn advance(&mut self) -> io::Result<bool> {
+    pub(crate) fn advance(&mut self) -> Result<bool, String> {
         self.input.consume(std::mem::take(&mut self.pending));
         self.fields.clear();
         self.line = self.next_line;
@@ -86,7 +151,7 @@ impl<R: Read> Records<R> {
         // Slow path: quotes, or a line across the buffer's end.
         self.in_buffer = false;
         self.data.clear();
-        if self.input.read_until(b'\n', &mut self.data)? == 0 {
+        if read_line(&mut self.input, &mut self.data)? == 0 {
             return Ok(false);
         }
         self.next_line += 1;
@@ -98,7 +163,7 @@ impl<R: Read> Records<R> {
     }
 
     /// Splits a record with quotes, reading further lines while a quoted field is open.
-    fn unquote(&mut self) -> io::Result<()> {
+    fn unquote(&mut self) -> Result<(), String> {
         let out = &mut self.spare;
         out.clear();
         let mut i = 0;
@@ -111,7 +176,7 @@ impl<R: Read> Records<R> {
                     break;
                 }
                 // A quoted field runs on to the next line.
-                if self.input.read_until(b'\n', &mut self.data)? == 0 {
+                if read_line(&mut self.input, &mut self.data)? == 0 {
                     break;
                 }
                 self.next_line += 1;

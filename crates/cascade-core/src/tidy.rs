@@ -14,7 +14,7 @@ use crate::error::Error;
 use crate::quote::Quoted;
 use crate::framework::Framework;
 use crate::group::Group;
-use crate::records::{write_field, Records};
+use crate::records::{write_field, Input, Records};
 
 /// The columns of a tidy CSV file, in the order this crate writes them.
 pub const COLUMNS: [&str; 6] = ["area", "round", "respondent", "group", "domain", "level"];
@@ -55,13 +55,32 @@ struct Row<'a> {
 /// # Ok::<(), cascade_core::Error>(())
 /// ```
 pub fn read<R: Read>(input: R, framework: &Framework) -> Result<Dataset, Error> {
+    dataset(Reader(input), framework)
+}
+
+/// [`read`] for a file already in memory: the same result, without copying it through a
+/// buffer.
+///
+/// ```
+/// use cascade_core::{tidy, Framework};
+///
+/// let csv = "area,round,respondent,group,domain,level\nVale,baseline,ana,education,clarity,2\n";
+/// let data = tidy::read_bytes(csv.as_bytes(), &Framework::cascade())?;
+/// assert_eq!(data.summary().areas[0].rounds[0].domains[0].n, 1);
+/// # Ok::<(), cascade_core::Error>(())
+/// ```
+pub fn read_bytes(input: &[u8], framework: &Framework) -> Result<Dataset, Error> {
+    dataset(Bytes(input), framework)
+}
+
+fn dataset(input: impl Rows, framework: &Framework) -> Result<Dataset, Error> {
     let mut data = Dataset::new(framework);
     // Rows usually come grouped by area, round and respondent; remembering the last of
     // each skips most hash lookups and UTF-8 checks on large files.
     let mut last_area: (Vec<u8>, usize) = (Vec::new(), usize::MAX);
     let mut last_round: (usize, Vec<u8>, usize) = (usize::MAX, Vec::new(), 0);
     let mut last_who: (usize, Vec<u8>, u32) = (usize::MAX, Vec::new(), 0);
-    for_each_row(input, framework, |row| {
+    input.each(framework, |row| {
         if last_area.1 == usize::MAX || last_area.0 != row.area {
             let i = data.area_index(text(row.area, "area")?);
             last_area = (row.area.to_vec(), i);
@@ -102,10 +121,20 @@ pub fn read<R: Read>(input: R, framework: &Framework) -> Result<Dataset, Error> 
 /// # Ok::<(), cascade_core::Error>(())
 /// ```
 pub fn read_assessments<R: Read>(input: R, framework: &Framework) -> Result<Vec<Assessment>, Error> {
+    assessments(Reader(input), framework)
+}
+
+/// [`read_assessments`] for a file already in memory: the same result, without copying it
+/// through a buffer.
+pub fn read_assessments_bytes(input: &[u8], framework: &Framework) -> Result<Vec<Assessment>, Error> {
+    assessments(Bytes(input), framework)
+}
+
+fn assessments(input: impl Rows, framework: &Framework) -> Result<Vec<Assessment>, Error> {
     // The dataset finds duplicate ratings exactly as `read` does.
     let mut data = Dataset::new(framework);
     let mut docs: Vec<Assessment> = Vec::new();
-    for_each_row(input, framework, |row| {
+    input.each(framework, |row| {
         let (area_name, round_id) = (text(row.area, "area")?, text(row.round, "round")?);
         let respondent = row.respondent.map(|id| text(id, "respondent")).transpose()?;
         let area = data.area_index(area_name);
@@ -241,7 +270,7 @@ impl<R: Read> Read for CrToLf<R> {
     }
 }
 
-fn blank<R: Read>(r: &Records<R>) -> bool {
+fn blank<R: Input>(r: &Records<R>) -> bool {
     r.iter().all(|f| trim(f).is_empty())
 }
 
@@ -254,21 +283,49 @@ fn text<'a>(b: &'a [u8], column: &str) -> Result<&'a str, String> {
     std::str::from_utf8(b).map_err(|_| format!("{column} is not valid UTF-8 text; save the file as \"CSV UTF-8\""))
 }
 
+/// A CSV file to read row by row: from a reader, or from bytes in memory.
+trait Rows {
+    /// Calls `f` with every data row, checked; stops at the first problem, naming its line.
+    fn each(self, fw: &Framework, f: impl FnMut(&Row<'_>) -> Result<(), String>) -> Result<(), Error>;
+}
+
+struct Reader<R>(R);
+
+impl<R: Read> Rows for Reader<R> {
+    fn each(self, fw: &Framework, f: impl FnMut(&Row<'_>) -> Result<(), String>) -> Result<(), Error> {
+        let mut input = self.0;
+        let head = head(&mut input).map_err(|e| Error::Read { message: e.to_string() })?;
+        let delimiter = sniff(&head);
+        let cr = cr_only(&head);
+        let whole = io::Cursor::new(head).chain(input);
+        let input: Box<dyn Read + '_> = if cr { Box::new(CrToLf(whole)) } else { Box::new(whole) };
+        for_each_row(Records::new(BufReader::with_capacity(1 << 16, input), delimiter), fw, f)
+    }
+}
+
+struct Bytes<'a>(&'a [u8]);
+
+impl Rows for Bytes<'_> {
+    fn each(self, fw: &Framework, f: impl FnMut(&Row<'_>) -> Result<(), String>) -> Result<(), Error> {
+        // What a reader decides from its first 64 KiB.
+        let head = &self.0[..self.0.len().min(1 << 16)];
+        let delimiter = sniff(head);
+        if cr_only(head) {
+            let lf: Vec<u8> = self.0.iter().map(|&b| if b == b'\r' { b'\n' } else { b }).collect();
+            for_each_row(Records::new(&lf[..], delimiter), fw, f)
+        } else {
+            for_each_row(Records::new(self.0, delimiter), fw, f)
+        }
+    }
+}
+
 /// Calls `f` with every data row, checked; stops at the first problem, naming its line.
-fn for_each_row<R: Read>(
-    input: R,
+fn for_each_row<I: Input>(
+    mut record: Records<I>,
     fw: &Framework,
     mut f: impl FnMut(&Row<'_>) -> Result<(), String>,
 ) -> Result<(), Error> {
-    let mut input = input;
-    let read_err = |e: io::Error| Error::Read { message: e.to_string() };
-    let head = head(&mut input).map_err(read_err)?;
-    let delimiter = sniff(&head);
-    let cr = cr_only(&head);
-    let whole = io::Cursor::new(head).chain(input);
-    let input: Box<dyn Read + '_> = if cr { Box::new(CrToLf(whole)) } else { Box::new(whole) };
-    let mut record = Records::new(BufReader::with_capacity(1 << 16, input), delimiter);
-    let next = |record: &mut Records<_>| record.advance().map_err(read_err);
+    let next = |record: &mut Records<I>| record.advance().map_err(|message| Error::Read { message });
 
     // The header: the first row that is not blank.
     let mut columns = [usize::MAX; 6];

@@ -882,6 +882,13 @@ fn read_both(bytes: &[u8], chunks: &[usize]) -> Result<(), TestCaseError> {
     if let (Ok(a), Ok(b)) = (&chunked, &data) {
         prop_assert_eq!(a.summary(), b.summary());
     }
+    // Bytes in memory read exactly as a reader of them.
+    let in_memory = tidy::read_bytes(bytes, &fw);
+    prop_assert_eq!(in_memory.as_ref().err(), data.as_ref().err(), "read_bytes");
+    if let (Ok(a), Ok(b)) = (&in_memory, &data) {
+        prop_assert_eq!(a.summary(), b.summary());
+    }
+    prop_assert_eq!(tidy::read_assessments_bytes(bytes, &fw), docs, "read_assessments_bytes");
     Ok(())
 }
 
@@ -1168,9 +1175,11 @@ fn cr_only_line_ends_read_like_lf() {
     let cr = lf.replace('\n', "\r");
     let want = tidy::read(lf.as_bytes(), &fw).map(|d| d.summary());
     assert_eq!(tidy::read(cr.as_bytes(), &fw).map(|d| d.summary()), want);
+    assert_eq!(tidy::read_bytes(cr.as_bytes(), &fw).map(|d| d.summary()), want);
     let bad =
         format!("{HEADER}Vale,baseline,ana,education,clarity,2\rVale,baseline,ben,,clarty,3\r").replace('\n', "\r");
     assert_eq!(tidy::read(bad.as_bytes(), &fw).err().and_then(|e| e.line()), Some(3));
+    assert_eq!(tidy::read_bytes(bad.as_bytes(), &fw).err().and_then(|e| e.line()), Some(3));
 }
 
 /// The header is the first row that is not blank, and the separator is the header's.

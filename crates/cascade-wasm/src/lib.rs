@@ -304,7 +304,7 @@ impl Session {
         #[wasm_bindgen(unchecked_param_type = "Framework | undefined")] framework: JsValue,
     ) -> Result<Session, JsError> {
         let fw = framework_of(framework)?;
-        let mut docs = tidy::read_assessments(text.as_bytes(), &fw).map_err(fail)?;
+        let mut docs = tidy::read_assessments_bytes(text.as_bytes(), &fw).map_err(fail)?;
         if docs.is_empty() {
             return Err(fail("the file has a header but no ratings"));
         }

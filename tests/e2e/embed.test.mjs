@@ -1,7 +1,8 @@
 // Embedding the widget in other websites, in Debian's Chromium: the two lines from the
 // README (cascade-widget.js and the element) on the pages of a small static site under
-// tests/e2e/fixtures/site/, with www/ served from a subfolder of it (/vendor/cascade-widget/)
-// and every page under the exact Content-Security-Policy the README gives administrators.
+// tests/e2e/fixtures/site/, with www/ (or the package in CASCADE_WIDGET_DIR, see widgetFolder)
+// served from a subfolder of it (/vendor/cascade-widget/) and every page under the exact
+// Content-Security-Policy the README gives administrators.
 //
 // Pages: a school theme with hostile global CSS and two widgets, the strict policy, a policy
 // without 'wasm-unsafe-eval', an iframe, a page two folders down, two instances, the element
@@ -40,7 +41,7 @@ before(async () => {
   browser = await launch();
   server = await startServer({
     root: SITE,
-    mounts: { [WIDGET]: WWW },
+    mounts: { [WIDGET]: widgetFolder() },
     files: { '/__test/axe.min.js': AXE },
     csp: (p) => (p === '/nowasm.html' ? NO_WASM_CSP : EMBED_CSP),
   });
@@ -220,16 +221,18 @@ function readmeRecipe() {
   return { lines, policy: policy.slice('Content-Security-Policy: '.length) };
 }
 
-/** The packaged widget from `cargo xtask dist` when it is there and current, else www/ itself. */
+/**
+ * The widget's folder: `CASCADE_WIDGET_DIR` when set (`cargo xtask ci` sets it to the package
+ * `cargo xtask dist` writes, target/dist/cascade-widget/, minified as it ships), else www/ itself.
+ */
 function widgetFolder() {
-  const dist = path.resolve(here, '../../target/dist/cascade-widget');
-  try {
-    const files = JSON.parse(fs.readFileSync(path.join(dist, 'package.json'), 'utf8')).files;
-    if (files.every((f) => fs.readFileSync(path.join(dist, f)).equals(fs.readFileSync(path.join(WWW, f))))) return dist;
-  } catch {
-    // no package built, or an old one
+  const dir = process.env.CASCADE_WIDGET_DIR;
+  if (!dir) return WWW;
+  const folder = path.resolve(dir);
+  if (!fs.existsSync(path.join(folder, 'cascade-widget.js'))) {
+    throw new Error(`CASCADE_WIDGET_DIR=${dir} has no cascade-widget.js: run \`cargo xtask dist\` first`);
   }
-  return WWW;
+  return folder;
 }
 
 describe('following the README alone', () => {

@@ -108,8 +108,9 @@ fn deployable(rel: &str) -> bool {
 }
 
 /// Writes `target/dist/www/` (the whole static site) and `target/dist/cascade-widget/` (the
-/// embeddable widget as an npm-style package, plus its `.tgz` when npm is there), printing
-/// every file's size raw and gzipped.
+/// embeddable widget as an npm-style package, plus its `.tgz` when npm is there), with every
+/// `.js` and `.css` file minified, printing every file's size raw and gzipped and the total
+/// a page that embeds the widget downloads.
 pub(crate) fn dist() -> Result {
     wasm()?;
     let www = root().join("www");
@@ -120,19 +121,26 @@ pub(crate) fn dist() -> Result {
     let mut files = Vec::new();
     collect(&www, &www, &mut files)?;
     let site: Vec<String> = files.into_iter().filter(|r| deployable(r)).collect();
-    println!("The website: {}", out.join("www").display());
-    copy_files(&www, &out.join("www"), &site)?;
+    let site_dir = out.join("www");
+    copy_files(&www, &site_dir, &site)?;
+    minify(&site_dir, &site)?;
+    println!("The website: {}", site_dir.display());
+    let sizes = size_table(&www, &site_dir, &site);
 
     let version = workspace_version()?;
     let package = out.join("cascade-widget");
-    let mut widget = reachable(&www, WIDGET_ENTRY)?;
+    let loaded = reachable(&www, WIDGET_ENTRY)?;
+    let mut widget = loaded.clone();
     widget.push("cascade-widget.d.ts".to_owned());
+    // The package is a subset of the site: its files, already minified, come from there.
+    copy_files(&site_dir, &package, &widget)?;
     println!("\nThe widget package {version}: {}", package.display());
-    copy_files(&www, &package, &widget)?;
+    size_table(&www, &package, &widget);
     let readme = package_readme(&version)?;
     write(&package.join("README.md"), &readme)?;
     write(&package.join("package.json"), &package_json(&version, &widget))?;
     println!("plus README.md and package.json");
+    embed_total(&loaded, &sizes);
     if has("npm") {
         run_in(&package, "npm", &["pack", "--pack-destination", "..", "--loglevel=error"])?;
         let tgz = out.join(format!("cascade-widget-{version}.tgz"));
@@ -147,10 +155,41 @@ pub(crate) fn dist() -> Result {
 /// The embed entry: everything the package holds is what this module can load.
 const WIDGET_ENTRY: &str = "cascade-widget.js";
 
-/// Copies `files` (relative to `from`) into `to` and prints a table of their sizes.
+/// Files run as classic scripts, not modules: minified without renaming their top-level names.
+const CLASSIC_SCRIPTS: &[&str] = &["sw.js"];
+
+/// Whether a deployed file is minified: JavaScript and CSS, never type declarations.
+fn minified(rel: &str) -> bool {
+    rel.ends_with(".js") || rel.ends_with(".css")
+}
+
+/// Minifies, in place, the JS (terser) and CSS (csso) among `files` in `dir`, in one node
+/// process running `tools/minify.mjs` with the packages `tools/package.json` pins.
+fn minify(dir: &Path, files: &[String]) -> Result {
+    let (classic, modules): (Vec<&String>, Vec<&String>) =
+        files.iter().filter(|f| minified(f)).partition(|f| CLASSIC_SCRIPTS.contains(&f.as_str()));
+    if classic.is_empty() && modules.is_empty() {
+        return Ok(());
+    }
+    let script = root().join("tools/minify.mjs");
+    let mut args = vec![path(&script)?];
+    args.extend(modules.iter().map(|f| f.as_str()));
+    if !classic.is_empty() {
+        args.push("--script");
+        args.extend(classic.iter().map(|f| f.as_str()));
+    }
+    let started = std::time::Instant::now();
+    run_in(dir, "node", &args)?;
+    println!(
+        "minified {} JS and CSS files in {:.1} s",
+        classic.len() + modules.len(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Copies `files` (relative to `from`) into `to`.
 fn copy_files(from: &Path, to: &Path, files: &[String]) -> Result {
-    let mut total = (0, 0);
-    println!("{:<36} {:>10} {:>10}", "file", "bytes", "gzip");
     for rel in files {
         let src = from.join(rel);
         let dst = to.join(rel);
@@ -158,13 +197,69 @@ fn copy_files(from: &Path, to: &Path, files: &[String]) -> Result {
             fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         }
         fs::copy(&src, &dst).map_err(|e| format!("{}: {e}", src.display()))?;
-        let raw = fs::metadata(&dst).map(|m| m.len()).unwrap_or(0);
-        let gz = gzip_size(&dst);
-        total = (total.0 + raw, total.1 + gz);
-        println!("{rel:<36} {raw:>10} {gz:>10}");
     }
-    println!("{:<36} {:>10} {:>10}", "total", total.0, total.1);
     Ok(())
+}
+
+/// A file's size in bytes and gzipped.
+#[derive(Debug, Clone, Copy, Default)]
+struct Size {
+    raw: u64,
+    gzip: u64,
+}
+
+impl Size {
+    fn of(p: &Path) -> Size {
+        Size { raw: fs::metadata(p).map(|m| m.len()).unwrap_or(0), gzip: gzip_size(p) }
+    }
+
+    fn add(self, other: Size) -> Size {
+        Size { raw: self.raw + other.raw, gzip: self.gzip + other.gzip }
+    }
+}
+
+/// Prints the size of every file of `files` in `dir`, and for minified ones the size of its
+/// source in `src` beside it; returns each file's (shipped, source) sizes.
+fn size_table(src: &Path, dir: &Path, files: &[String]) -> Vec<(String, Size, Size)> {
+    let mut rows = Vec::new();
+    let (mut total, mut source) = (Size::default(), Size::default());
+    println!("{:<36} {:>10} {:>10}   {:>10} {:>10}", "file", "bytes", "gzip", "source", "gzip");
+    for rel in files {
+        let shipped = Size::of(&dir.join(rel));
+        let from = if minified(rel) { Size::of(&src.join(rel)) } else { shipped };
+        total = total.add(shipped);
+        source = source.add(from);
+        if minified(rel) {
+            println!("{rel:<36} {:>10} {:>10}   {:>10} {:>10}", shipped.raw, shipped.gzip, from.raw, from.gzip);
+        } else {
+            println!("{rel:<36} {:>10} {:>10}", shipped.raw, shipped.gzip);
+        }
+        rows.push((rel.clone(), shipped, from));
+    }
+    println!("{:<36} {:>10} {:>10}   {:>10} {:>10}", "total", total.raw, total.gzip, source.raw, source.gzip);
+    rows
+}
+
+/// Prints what a page that embeds the widget downloads: every file `cascade-widget.js`
+/// reaches, itself included, by kind, gzipped as a server would send them.
+fn embed_total(loaded: &[String], sizes: &[(String, Size, Size)]) {
+    let (mut js, mut css, mut wasm, mut other, mut source) = (0, 0, 0, 0, 0);
+    for (rel, shipped, from) in sizes.iter().filter(|(rel, ..)| loaded.contains(rel)) {
+        source += from.gzip;
+        let kind = match rel.rsplit('.').next() {
+            Some("js") => &mut js,
+            Some("css") => &mut css,
+            Some("wasm") => &mut wasm,
+            _ => &mut other,
+        };
+        *kind += shipped.gzip;
+    }
+    let other = if other > 0 { format!(", other {other}") } else { String::new() };
+    println!(
+        "an embedding page downloads {} files, {} bytes gzip: JS {js}, CSS {css}, wasm {wasm}{other} (unminified: {source})",
+        loaded.len(),
+        js + css + wasm
+    );
 }
 
 fn write(path: &Path, text: &str) -> Result {
@@ -332,15 +427,16 @@ fn collect(base: &Path, dir: &Path, files: &mut Vec<String>) -> Result {
     Ok(())
 }
 
-/// Gzip size at the default level, as a web server would send it.
+/// Gzip size at level 9, as a web server that compresses ahead of time sends it.
 fn gzip_size(p: &Path) -> u64 {
-    output("sh", &["-c", &format!("gzip -9 -c '{}' | wc -c", p.display())])
+    output("sh", &["-c", &format!("gzip -9 -n -c '{}' | wc -c", p.display())])
         .and_then(|s| s.trim().parse().ok())
         .unwrap_or(0)
 }
 
-/// Every check CI runs: formatting-independent lints, native tests, the wasm build, the
-/// wasm tests in Chromium, and the browser end-to-end tests.
+/// Every check CI runs: formatting-independent lints, native tests, the wasm build and the
+/// dist folders, the wasm tests in Chromium, and the browser end-to-end tests (the embedding
+/// ones on the minified package).
 pub(crate) fn ci() -> Result {
     setup(Needs::all())?;
     run("cargo", &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"])?;
@@ -355,7 +451,8 @@ pub(crate) fn ci() -> Result {
     if !docs.success() {
         return Err("cargo doc found problems in the API docs".into());
     }
-    wasm()?;
+    // The browser tests embed the package as shipped (minified); dist builds the wasm first.
+    dist()?;
     let chromedriver = if has("chromedriver") { "chromedriver" } else { "/usr/bin/chromedriver" };
     let wasm_tests = std::process::Command::new("cargo")
         .args(["test", "-p", "cascade-wasm", "--target", "wasm32-unknown-unknown", "--test", "web"])
@@ -367,6 +464,15 @@ pub(crate) fn ci() -> Result {
     if !wasm_tests.success() {
         return Err("wasm-bindgen tests in Chromium failed".into());
     }
-    run_in(&root().join("tests"), "npm", &["test", "--silent"])?;
+    eprintln!("$ CASCADE_WIDGET_DIR=target/dist/cascade-widget npm test --silent");
+    let e2e = std::process::Command::new("npm")
+        .args(["test", "--silent"])
+        .env("CASCADE_WIDGET_DIR", root().join("target/dist/cascade-widget"))
+        .current_dir(root().join("tests"))
+        .status()
+        .map_err(|e| format!("cannot run npm: {e}"))?;
+    if !e2e.success() {
+        return Err("browser end-to-end tests failed".into());
+    }
     Ok(())
 }

@@ -4,7 +4,7 @@
 //! - `wasm`: builds the WebAssembly module into `www/pkg/`.
 //! - `serve [--port N]`: builds, then serves `www/` on http://127.0.0.1:8080.
 //! - `dist`: writes the site to `target/dist/www/` and the widget package to
-//!   `target/dist/cascade-widget/`, and reports their sizes.
+//!   `target/dist/cascade-widget/`, JS and CSS minified, and reports their sizes.
 //! - `ci`: every check and test, as CI runs them.
 //! - `bench`: the CLI against pandas on a million ratings.
 

@@ -596,11 +596,11 @@ describe('embedding the widget with one script tag', () => {
       delta: el.getComparison('baseline', 'followup').domains[0].delta,
       headline: el.getSummary().rounds[0].domains[0].headline,
     }));
-    assert.equal(await page.locator('#results .change-table tr[data-domain="clarity"] [data-stat="delta"]').textContent(), shownSigned(engine.delta));
+    assert.equal(await page.locator('#results .view .change-table tr[data-domain="clarity"] [data-stat="delta"]').textContent(), shownSigned(engine.delta));
     await page.locator('#results [data-k="view:results"]').click();
     await settle(page);
-    assert.equal(await page.locator('#results .round-table[data-round="baseline"] tr[data-domain="clarity"] [data-stat="headline"]').textContent(), shown(engine.headline));
-    assert.equal(await page.locator('#results figure[data-chart="radar-all"] svg[role="img"]').count(), 1);
+    assert.equal(await page.locator('#results .view .round-table[data-round="baseline"] tr[data-domain="clarity"] [data-stat="headline"]').textContent(), shown(engine.headline));
+    assert.equal(await page.locator('#results .view figure[data-chart="radar-all"] svg[role="img"]').count(), 1);
 
     const ro = await onElement(page, '#read-only', shape);
     assert.deepEqual(ro, { views: ['Score', 'Results', 'Compare', 'Action plan'], tools: ['present'], enabledInputs: 0, forms: 0 });

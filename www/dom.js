@@ -69,21 +69,27 @@ function patch(o, n) {
     return;
   }
   if (o[SOURCE]) return; // the same chart
-  for (const a of [...o.attributes]) if (!n.hasAttribute(a.name)) o.removeAttribute(a.name);
+  // This runs for every element on every render, so it avoids copying lists.
+  const oa = o.attributes;
+  for (let i = oa.length - 1; i >= 0; i--) if (!n.hasAttribute(oa[i].name)) o.removeAttribute(oa[i].name);
   for (const a of n.attributes) if (o.getAttribute(a.name) !== a.value) o.setAttribute(a.name, a.value);
   const handlers = n[HANDLERS];
   if (handlers || o[HANDLERS]) {
+    const had = o[HANDLERS] ?? {};
     o[HANDLERS] = handlers ?? {};
-    for (const type of Object.keys(o[HANDLERS])) o.addEventListener(type, dispatch);
+    for (const type in o[HANDLERS]) if (!(type in had)) o.addEventListener(type, dispatch);
   }
   morph(o, [...n.childNodes]);
-  const focused = o.getRootNode().activeElement === o;
   if (o instanceof HTMLInputElement) {
     if (o.checked !== n.checked) o.checked = n.checked;
-    if (o.type !== 'file' && o.value !== n.value && !focused) o.value = n.value;
-  } else if ((o instanceof HTMLSelectElement || o instanceof HTMLTextAreaElement) && o.value !== n.value && !focused) {
+    if (o.type !== 'file' && o.value !== n.value && !focused(o)) o.value = n.value;
+  } else if ((o instanceof HTMLSelectElement || o instanceof HTMLTextAreaElement) && o.value !== n.value && !focused(o)) {
     o.value = n.value;
   }
+}
+
+function focused(el) {
+  return el.getRootNode().activeElement === el;
 }
 
 function append(el, children) {

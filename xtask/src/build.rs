@@ -89,7 +89,9 @@ pub(crate) fn wasm() -> Result<Vec<(String, u64)>> {
     let opt = root().join("tools/node_modules/.bin/wasm-opt");
     run(
         path(&opt)?,
-        &["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue", "-o", path(&wasm)?, path(&wasm)?],
+        // --converge repeats -Oz while it still shrinks the module; the producers and
+        // target-features sections are for tools, and browsers ignore them.
+        &["-Oz", "--converge", "--strip-producers", "--strip-target-features", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue", "-o", path(&wasm)?, path(&wasm)?],
     )?;
     let mut sizes = Vec::new();
     for f in ["cascade_wasm_bg.wasm", "cascade_wasm.js"] {

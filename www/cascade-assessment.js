@@ -10,7 +10,7 @@
 // `read-only` modes changes and stores nothing. Attributes, the JavaScript API and the
 // events are described in cascade-widget.d.ts.
 
-import { h, morph, download, fileSlug, MODES } from './dom.js';
+import { h, dom, fill, morph, download, fileSlug, MODES } from './dom.js';
 import { Store, changes } from './store.js';
 import { renderScore } from './view-score.js';
 import { renderCompare, renderPlan, renderReport, renderRounds } from './view-results.js';
@@ -293,21 +293,21 @@ class CascadeAssessment extends HTMLElement {
 
   async boot() {
     const root = this.shadowRoot;
-    const css = h('link', { rel: 'stylesheet', href: new URL('./cascade.css', import.meta.url).href });
+    const css = dom(h('link', { rel: 'stylesheet', href: new URL('./cascade.css', import.meta.url).href }));
     const cssLoaded = new Promise((resolve) => {
       css.addEventListener('load', resolve, { once: true });
       css.addEventListener('error', resolve, { once: true });
     });
-    this.probeEl = h('span', { class: 'theme-probe', 'aria-hidden': 'true' });
-    this.statusEl = h('p', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
-    this.errorEl = h('div', { class: 'error-slot' });
-    this.mainEl = h('div', { class: 'view' }, h('p', { class: 'loading', text: 'Loading the scoring engine…' }));
-    this.reportEl = h('section', { class: 'report', 'aria-label': 'Printable report' });
+    this.probeEl = dom(h('span', { class: 'theme-probe', 'aria-hidden': 'true' }));
+    this.statusEl = dom(h('p', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' }));
+    this.errorEl = dom(h('div', { class: 'error-slot' }));
+    this.mainEl = dom(h('div', { class: 'view' }, h('p', { class: 'loading', text: 'Loading the scoring engine…' })));
+    this.reportEl = dom(h('section', { class: 'report', 'aria-label': 'Printable report' }));
     this.helpDialog = this.buildHelp();
-    this.confirmDialog = h('dialog', { class: 'confirm', 'aria-labelledby': 'confirm-title' });
+    this.confirmDialog = dom(h('dialog', { class: 'confirm', 'aria-labelledby': 'confirm-title' }));
     // The text is English whatever the page's language, so say so to screen readers.
-    this.appEl = h('div', { class: 'app', part: 'app', lang: 'en-GB', dir: 'ltr' },
-      this.errorEl, this.mainEl, this.reportEl, this.statusEl, this.helpDialog, this.confirmDialog);
+    this.appEl = dom(h('div', { class: 'app', part: 'app', lang: 'en-GB', dir: 'ltr' },
+      this.errorEl, this.mainEl, this.reportEl, this.statusEl, this.helpDialog, this.confirmDialog));
     root.replaceChildren(css, this.probeEl, this.appEl);
     this.checkLanguage();
     this.checkMode();
@@ -369,7 +369,7 @@ class CascadeAssessment extends HTMLElement {
   fail(code, message, title, paragraphs) {
     this.failed = { code, message };
     this.closeSession();
-    this.mainEl.replaceChildren(
+    fill(this.mainEl,
       h('div', { class: 'fatal', role: 'alert', part: 'message', 'data-code': code },
         h('h2', { text: title }),
         paragraphs.map((p) => (typeof p === 'string' ? h('p', { text: p }) : h('code', { class: 'policy', text: p.policy })))),
@@ -974,7 +974,7 @@ class CascadeAssessment extends HTMLElement {
       this.errorEl.replaceChildren();
       return;
     }
-    this.errorEl.replaceChildren(h('div', { class: 'error', role: 'alert', part: 'error' },
+    fill(this.errorEl, h('div', { class: 'error', role: 'alert', part: 'error' },
       h('span', { class: 'error-icon', 'aria-hidden': 'true', text: '!' }),
       h('p', { class: 'error-text', text: this.errorText }),
       h('button', { type: 'button', class: 'quiet', 'data-k': 'dismiss-error', onclick: () => this.clearError() }, 'Dismiss')));
@@ -985,7 +985,7 @@ class CascadeAssessment extends HTMLElement {
     const d = this.confirmDialog;
     return new Promise((resolve) => {
       const done = (v) => { d.close(); resolve(v); };
-      d.replaceChildren(
+      fill(d,
         h('h2', { id: 'confirm-title', text: title }),
         h('p', { text }),
         h('div', { class: 'dialog-buttons' },
@@ -1014,7 +1014,7 @@ class CascadeAssessment extends HTMLElement {
       ['Y, Ctrl+Y or Ctrl+Shift+Z', 'Redo'],
       ['?', 'Show or hide these keys'],
     ];
-    const d = h('dialog', { class: 'help', 'aria-labelledby': 'help-title' },
+    const d = dom(h('dialog', { class: 'help', 'aria-labelledby': 'help-title' },
       h('h2', { id: 'help-title', text: 'Keyboard shortcuts' }),
       h('p', { text: 'Keys work whenever you are not typing in a box. Everything can also be done with the mouse or a touch screen.' }),
       h('table', { class: 'keys' },
@@ -1022,7 +1022,7 @@ class CascadeAssessment extends HTMLElement {
         h('thead', null, h('tr', null, h('th', { scope: 'col', text: 'Key' }), h('th', { scope: 'col', text: 'What it does' }))),
         h('tbody', null, keys.map(([k, v]) => h('tr', null, h('th', { scope: 'row' }, h('kbd', { text: k })), h('td', { text: v }))))),
       h('div', { class: 'dialog-buttons' },
-        h('button', { type: 'button', onclick: () => d.close() }, 'Close')));
+        h('button', { type: 'button', onclick: () => d.close() }, 'Close'))));
     return d;
   }
 
@@ -1127,9 +1127,9 @@ class CascadeAssessment extends HTMLElement {
       return;
     }
     try {
-      this.reportEl.replaceChildren(...renderReport(this));
+      fill(this.reportEl, renderReport(this));
     } catch (e) {
-      this.reportEl.replaceChildren(h('p', { text: `The report could not be made: ${e.message}` }));
+      fill(this.reportEl, h('p', { text: `The report could not be made: ${e.message}` }));
     }
   }
 

@@ -2,28 +2,77 @@
 // user text as HTML, bring the core's SVG charts in, format numbers for display, download.
 
 /**
- * Creates an element. `props`: `class`, `text` (textContent), `on<event>` (listener),
- * DOM properties `value`, `checked`, `disabled`, `selected`, `open`, everything else an attribute
- * (`true` sets an empty attribute; `null`, `undefined` and `false` leave it out).
+ * Describes an element: a plain object that morph() or dom() turns into DOM. Building
+ * objects rather than elements keeps a render cheap, since most of a view is unchanged
+ * from one key press to the next and morph() touches only what differs.
+ *
+ * `props`: `class` (text, or a list with falsy entries skipped), `text` (a first text
+ * child), `on<event>` (listener), the properties `value`, `checked`, `selected` and
+ * `disabled`; everything else is an attribute (`true` sets an empty attribute; `null`,
+ * `undefined` and `false` leave it out). Children: descriptions, text, numbers, DOM nodes
+ * (such as a chart from svgNode()), and arrays of them; `null`, `undefined` and `false`
+ * are skipped.
  */
 export function h(tag, props, ...children) {
-  const el = document.createElement(tag);
+  const attrs = {};
+  const kids = [];
+  let prop = null;
+  let on = null;
   if (props) {
-    for (const [k, v] of Object.entries(props)) {
+    // An option's value, and a radio's or checkbox's, is its attribute; a text field's is
+    // what it holds.
+    const valueIsAttr = tag === 'option' || (tag === 'input' && VALUE_ATTR.has(props.type));
+    for (const k in props) {
+      const v = props[k];
       if (v == null || v === false) continue;
-      if (k === 'class') el.className = Array.isArray(v) ? v.filter(Boolean).join(' ') : v;
-      else if (k === 'text') el.textContent = String(v);
-      else if (k.startsWith('on') && typeof v === 'function') listen(el, k.slice(2), v);
-      else if (k === 'value' || k === 'checked' || k === 'disabled' || k === 'selected') el[k] = v;
-      else el.setAttribute(k, v === true ? '' : String(v));
+      if (k === 'class') attrs.class = Array.isArray(v) ? v.filter(Boolean).join(' ') : String(v);
+      else if (k === 'text') {
+        if (String(v) !== '') kids.push(String(v));
+      } else if (k.startsWith('on') && typeof v === 'function') (on ??= {})[k.slice(2)] = v;
+      else if (k === 'disabled') {
+        if (v) attrs.disabled = '';
+      } else if (k === 'value' && valueIsAttr) attrs.value = String(v);
+      else if (k === 'value' || k === 'checked' || k === 'selected') (prop ??= {})[k] = v;
+      else attrs[k] = v === true ? '' : String(v);
     }
   }
-  append(el, children);
+  flatten(children, kids);
+  return { tag, attrs, prop, on, kids };
+}
+
+const VALUE_ATTR = new Set(['radio', 'checkbox', 'hidden', 'button', 'submit', 'reset', 'image']);
+
+function flatten(list, out) {
+  for (const c of list) {
+    if (c == null || c === false) continue;
+    if (Array.isArray(c)) flatten(c, out);
+    else out.push(c instanceof Node || typeof c === 'object' ? c : String(c));
+  }
+  return out;
+}
+
+/** The DOM node for a description from h(), text, or a node (returned as it is). */
+export function dom(n) {
+  if (typeof n === 'string') return document.createTextNode(n);
+  if (n instanceof Node) return n;
+  const el = document.createElement(n.tag);
+  for (const k in n.attrs) el.setAttribute(k, n.attrs[k]);
+  if (n.prop) for (const k in n.prop) el[k] = n.prop[k];
+  if (n.on) {
+    el[HANDLERS] = n.on;
+    for (const type in n.on) el.addEventListener(type, dispatch);
+  }
+  for (const c of n.kids) el.append(dom(c));
   return el;
 }
 
+/** Replaces the children of `parent` with new nodes for `children` (as h() takes them). */
+export function fill(parent, ...children) {
+  parent.replaceChildren(...flatten(children, []).map(dom));
+}
+
 // Listeners live in a per-element table behind one shared dispatcher, so that morph() can
-// hand an element that stays in the page the listeners of the element that replaced it.
+// give an element that stays in the page the listeners of its new description.
 const HANDLERS = Symbol('handlers');
 const SOURCE = Symbol('source');
 
@@ -31,60 +80,74 @@ function dispatch(e) {
   this[HANDLERS]?.[e.type]?.call(this, e);
 }
 
-function listen(el, type, fn) {
-  (el[HANDLERS] ??= {})[type] = fn;
-  el.addEventListener(type, dispatch);
-}
-
 /**
- * Makes the children of `parent` look like `next` (an array of fresh nodes from h()),
- * reusing every node that has the same shape, so that the browser restyles and relays out
- * only what changed, and focus and scroll stay where they are. Nodes with a different tag
- * or `data-k`, and charts with different SVG source, are replaced whole.
+ * Makes the children of `parent` match `next` (what h() takes as children), reusing every
+ * node of the same shape, so that the browser restyles and relays out only what changed,
+ * and focus and scroll stay where they are. Nodes with a different tag, `type` or `data-k`,
+ * and charts with different SVG source, are replaced whole.
  */
 export function morph(parent, next) {
-  const old = [...parent.childNodes];
-  let i = 0;
-  for (; i < next.length; i++) {
-    const n = next[i];
-    const o = old[i];
-    if (!o) parent.append(n);
-    else if (sameShape(o, n)) patch(o, n);
-    else parent.replaceChild(n, o);
+  let o = parent.firstChild;
+  for (const n of flatten(Array.isArray(next) ? next : [next], [])) {
+    if (!o) {
+      parent.append(dom(n));
+      continue;
+    }
+    const after = o.nextSibling;
+    if (sameShape(o, n)) patch(o, n);
+    else parent.replaceChild(dom(n), o);
+    o = after;
   }
-  for (; i < old.length; i++) old[i].remove();
+  while (o) {
+    const after = o.nextSibling;
+    o.remove();
+    o = after;
+  }
 }
 
 function sameShape(o, n) {
-  if (o.nodeType !== n.nodeType || o.nodeName !== n.nodeName) return false;
-  if (o.nodeType !== 1) return true;
-  if (o.getAttribute('data-k') !== n.getAttribute('data-k')) return false;
-  if (o[SOURCE] || n[SOURCE]) return o[SOURCE] === n[SOURCE];
-  return o.getAttribute('type') === n.getAttribute('type');
+  if (typeof n === 'string') return o.nodeType === 3;
+  if (n instanceof Node) return o.nodeName === n.nodeName && o[SOURCE] !== undefined && o[SOURCE] === n[SOURCE];
+  if (o.nodeType !== 1 || o[SOURCE] !== undefined || o.localName !== n.tag) return false;
+  return o.getAttribute('data-k') === (n.attrs['data-k'] ?? null) && o.getAttribute('type') === (n.attrs.type ?? null);
 }
 
 function patch(o, n) {
-  if (o.nodeType !== 1) {
-    if (o.nodeValue !== n.nodeValue) o.nodeValue = n.nodeValue;
+  if (typeof n === 'string') {
+    if (o.nodeValue !== n) o.nodeValue = n;
     return;
   }
-  if (o[SOURCE]) return; // the same chart
-  // This runs for every element on every render, so it avoids copying lists.
-  const oa = o.attributes;
-  for (let i = oa.length - 1; i >= 0; i--) if (!n.hasAttribute(oa[i].name)) o.removeAttribute(oa[i].name);
-  for (const a of n.attributes) if (o.getAttribute(a.name) !== a.value) o.setAttribute(a.name, a.value);
-  const handlers = n[HANDLERS];
-  if (handlers || o[HANDLERS]) {
-    const had = o[HANDLERS] ?? {};
-    o[HANDLERS] = handlers ?? {};
-    for (const type in o[HANDLERS]) if (!(type in had)) o.addEventListener(type, dispatch);
+  if (n instanceof Node) return; // the same chart
+  const { attrs } = n;
+  let count = 0;
+  for (const k in attrs) {
+    count++;
+    if (o.getAttribute(k) !== attrs[k]) o.setAttribute(k, attrs[k]);
   }
-  morph(o, [...n.childNodes]);
+  // Every attribute described is now there, so a different count means extra ones.
+  if (o.attributes.length !== count) {
+    for (let i = o.attributes.length - 1; i >= 0; i--) {
+      const name = o.attributes[i].name;
+      if (!Object.hasOwn(attrs, name)) o.removeAttribute(name);
+    }
+  }
+  const had = o[HANDLERS];
+  if (n.on || had) {
+    o[HANDLERS] = n.on ?? {};
+    for (const type in o[HANDLERS]) if (!had || !(type in had)) o.addEventListener(type, dispatch);
+  }
+  morph(o, n.kids);
+  const p = n.prop;
   if (o instanceof HTMLInputElement) {
-    if (o.checked !== n.checked) o.checked = n.checked;
-    if (o.type !== 'file' && o.value !== n.value && !focused(o)) o.value = n.value;
-  } else if ((o instanceof HTMLSelectElement || o instanceof HTMLTextAreaElement) && o.value !== n.value && !focused(o)) {
-    o.value = n.value;
+    if (o.checked !== Boolean(p?.checked)) o.checked = Boolean(p?.checked);
+    const value = p?.value != null ? String(p.value) : (attrs.value ?? (o.type === 'radio' || o.type === 'checkbox' ? 'on' : ''));
+    if (o.type !== 'file' && o.value !== value && !focused(o)) o.value = value;
+  } else if (o instanceof HTMLTextAreaElement) {
+    const value = p?.value != null ? String(p.value) : '';
+    if (o.value !== value && !focused(o)) o.value = value;
+  } else if (o instanceof HTMLSelectElement) {
+    const value = selected(n);
+    if (o.value !== value && !focused(o)) o.value = value;
   }
 }
 
@@ -92,13 +155,11 @@ function focused(el) {
   return el.getRootNode().activeElement === el;
 }
 
-function append(el, children) {
-  for (const c of children) {
-    if (c == null || c === false) continue;
-    if (Array.isArray(c)) append(el, c);
-    else if (c instanceof Node) el.append(c);
-    else el.append(document.createTextNode(String(c)));
-  }
+/** The value a new <select> made from `n` would have: its last selected option's, or its first's. */
+function selected(n) {
+  const options = n.kids.filter((c) => c.tag === 'option');
+  const pick = options.findLast((c) => c.prop?.selected) ?? options[0];
+  return pick ? (pick.attrs.value ?? pick.kids.join('')) : '';
 }
 
 const svgCache = new Map();
@@ -130,7 +191,7 @@ export function svgNode(text) {
 /** Offers `text` as a file download: a Blob behind an object URL, clicked through a link. */
 export function download(parent, name, type, text) {
   const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = h('a', { href: url, download: name, class: 'visually-hidden', tabindex: '-1' }, name);
+  const a = dom(h('a', { href: url, download: name, class: 'visually-hidden', tabindex: '-1' }, name));
   parent.append(a);
   a.click();
   a.remove();

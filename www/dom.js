@@ -88,10 +88,25 @@ function dispatch(e) {
  */
 export function morph(parent, next) {
   let o = parent.firstChild;
-  for (const n of flatten(Array.isArray(next) ? next : [next], [])) {
+  const list = flatten(Array.isArray(next) ? next : [next], []);
+  for (let k = 0; k < list.length; k++) {
+    const n = list[k];
     if (!o) {
       parent.append(dom(n));
       continue;
+    }
+    // A node shown or hidden among the others (a notice, a mark) shifts the rest by one;
+    // step over it rather than rebuild everything after it.
+    if (!sameShape(o, n)) {
+      if (k + 1 < list.length && sameShape(o, list[k + 1])) {
+        parent.insertBefore(dom(n), o);
+        continue;
+      }
+      if (o.nextSibling && sameShape(o.nextSibling, n)) {
+        const gone = o;
+        o = o.nextSibling;
+        gone.remove();
+      }
     }
     const after = o.nextSibling;
     if (sameShape(o, n)) patch(o, n);

@@ -83,8 +83,8 @@ function dispatch(e) {
 /**
  * Makes the children of `parent` match `next` (what h() takes as children), reusing every
  * node of the same shape, so that the browser restyles and relays out only what changed,
- * and focus and scroll stay where they are. Nodes with a different tag, `type` or `data-k`,
- * and charts with different SVG source, are replaced whole.
+ * and focus and scroll stay where they are. Nodes with a different tag, `type` or `data-k`
+ * are replaced whole; a chart is brought up to date in place.
  */
 export function morph(parent, next) {
   let o = parent.firstChild;
@@ -122,7 +122,7 @@ export function morph(parent, next) {
 
 function sameShape(o, n) {
   if (typeof n === 'string') return o.nodeType === 3;
-  if (n instanceof Node) return o.nodeName === n.nodeName && o[SOURCE] !== undefined && o[SOURCE] === n[SOURCE];
+  if (n instanceof Node) return o.nodeName === n.nodeName && o[SOURCE] !== undefined && n[SOURCE] !== undefined;
   if (o.nodeType !== 1 || o[SOURCE] !== undefined || o.localName !== n.tag) return false;
   return o.getAttribute('data-k') === (n.attrs['data-k'] ?? null) && o.getAttribute('type') === (n.attrs.type ?? null);
 }
@@ -132,7 +132,15 @@ function patch(o, n) {
     if (o.nodeValue !== n) o.nodeValue = n;
     return;
   }
-  if (n instanceof Node) return; // the same chart
+  if (n instanceof Node) {
+    // A chart whose numbers changed: most of it (axes, labels) is the same, so only what
+    // differs is changed, and the browser lays out and paints only that.
+    if (o[SOURCE] !== n[SOURCE]) {
+      sync(o, n);
+      o[SOURCE] = n[SOURCE];
+    }
+    return;
+  }
   const { attrs } = n;
   let count = 0;
   for (const k in attrs) {
@@ -163,6 +171,41 @@ function patch(o, n) {
   } else if (o instanceof HTMLSelectElement) {
     const value = selected(n);
     if (o.value !== value && !focused(o)) o.value = value;
+  }
+}
+
+/** Makes node `o` match node `n` of the same name, moving into `o` the children it lacks. */
+function sync(o, n) {
+  if (o.nodeType !== 1) {
+    if (o.nodeValue !== n.nodeValue) o.nodeValue = n.nodeValue;
+    return;
+  }
+  for (let i = o.attributes.length - 1; i >= 0; i--) {
+    const a = o.attributes[i];
+    if (!n.hasAttributeNS(a.namespaceURI, a.localName)) o.removeAttributeNode(a);
+  }
+  for (const a of n.attributes) {
+    if (o.getAttributeNS(a.namespaceURI, a.localName) !== a.value) o.setAttributeNS(a.namespaceURI, a.name, a.value);
+  }
+  let oc = o.firstChild;
+  let nc = n.firstChild;
+  while (nc) {
+    const next = nc.nextSibling;
+    if (!oc) o.append(nc);
+    else if (oc.nodeName === nc.nodeName) {
+      sync(oc, nc);
+      oc = oc.nextSibling;
+    } else {
+      const after = oc.nextSibling;
+      o.replaceChild(nc, oc);
+      oc = after;
+    }
+    nc = next;
+  }
+  while (oc) {
+    const after = oc.nextSibling;
+    oc.remove();
+    oc = after;
   }
 }
 

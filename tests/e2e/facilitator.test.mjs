@@ -71,6 +71,25 @@ async function stat(page, scope, name) {
   return text(page, `${scope} [data-stat="${name}"]`);
 }
 
+/**
+ * The distribution chart on show, which the page updates in place as numbers change, next to
+ * the one the engine draws for the stored document: both as nested [name, sorted attributes,
+ * text or children], so they must be the same drawing.
+ */
+async function chartAgainstEngine(page, scope, round, domain) {
+  return page.evaluate(async ({ scope, round, domain }) => {
+    const shape = (n) => n.nodeType === 3 ? n.nodeValue
+      : [n.nodeName, [...n.attributes].map((a) => `${a.name}=${a.value}`).sort(), [...n.childNodes].filter((c) => c.nodeType === 1 || c.nodeType === 3).map(shape)];
+    const host = document.querySelector('cascade-assessment');
+    const shown = host.shadowRoot.querySelector(`${scope} .chart svg`);
+    const { Session } = await import(new URL('pkg/cascade_wasm.js', location.href));
+    const session = Session.fromJson(JSON.stringify(host.getDocument()));
+    const drawn = new DOMParser().parseFromString(session.distributionSvg(round, domain), 'image/svg+xml').documentElement;
+    session.free();
+    return { shown: shape(shown), engine: shape(drawn) };
+  }, { scope, round, domain });
+}
+
 /** Adds a person in each-person mode. */
 async function addPerson(page, id, group) {
   await el(page, '[data-k="new-person-id"]').fill(id);
@@ -219,6 +238,8 @@ describe('scoring a workshop by keyboard', () => {
         assert.equal(await stat(page, scope, 'unsure'), String(want.unsure), `${id} ${domain} unsure`);
         assert.equal(await el(page, `${scope} [data-stat="split"]`).count(), want.split ? 1 : 0, `${id} ${domain} split mark`);
         assert.equal(await el(page, `${scope} .chart svg[role="img"]`).count(), 1, 'distribution chart');
+        const chart = await chartAgainstEngine(page, scope, id, domain);
+        assert.deepEqual(chart.shown, chart.engine, `${id} ${domain} chart as the engine draws it`);
       }
     }
     // The worked example spelled out: clarity at baseline is split, 2.5 by median and mean.

@@ -473,6 +473,7 @@ class CascadeAssessment extends HTMLElement {
     this.recordId = rec.id;
     this.customFramework = rec.framework ?? null;
     this.ui = ui;
+    this.savedDoc = rec.document;
     this.refresh();
     if (!this.readOnly && !keep) this.store.set(`${this.store.prefix}:current`, rec.id);
     return true;
@@ -551,9 +552,24 @@ class CascadeAssessment extends HTMLElement {
     }
   }
 
+  /**
+   * Another window saved this assessment since this one last did, and its news has not
+   * arrived yet: take up what it saved, so that this window builds on it, not over it.
+   */
+  catchUp() {
+    const stored = this.store.load(this.recordId);
+    if (!stored || this.savedDoc === undefined || stored.document === this.savedDoc) return false;
+    if (!this.openStored(this.recordId, true)) return false;
+    this.announce('Updated from another window.');
+    return true;
+  }
+
   /** Keeps the open assessment and its view state; never in the results and read-only modes. */
   save() {
     if (!this.session || this.readOnly) return;
+    let text = this.session.toJson();
+    // Only the view changed here (another domain, a round): keep the other window's document.
+    if (text === this.savedDoc && this.catchUp()) text = this.session.toJson();
     const rec = {
       v: 1,
       id: this.recordId,
@@ -561,11 +577,12 @@ class CascadeAssessment extends HTMLElement {
       rounds: this.doc.rounds.map((r) => r.label),
       updated: new Date().toISOString(),
       framework: this.customFramework,
-      document: this.session.toJson(),
+      document: text,
       ui: { ...this.ui, view: this.ui.view === 'start' ? 'score' : this.ui.view },
     };
     try {
       this.store.save(rec);
+      this.savedDoc = rec.document;
     } catch (e) {
       this.showError(`Could not save in this browser (${e.message}). Export your work as a file to keep it.`, 'storage');
     }
@@ -576,6 +593,7 @@ class CascadeAssessment extends HTMLElement {
   /** Applies one edit through the engine; on success saves at once and repaints. */
   edit(edit, message) {
     if (!this.session || this.readOnly) return false;
+    this.catchUp();
     try {
       this.session.apply(edit);
     } catch (e) {

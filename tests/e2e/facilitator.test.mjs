@@ -738,6 +738,31 @@ describe('the same assessment open in two windows', () => {
     await close(env);
   });
 
+  test('an edit made before the news of another window\'s edit arrives builds on it', { timeout: 90_000 }, async () => {
+    const env = await open(browser, { server });
+    const a = env.page;
+    await load(a, server.url);
+    await start(a, 'Race Vale');
+    // Window A stops listening to other windows, as if B's save were still on its way.
+    await a.evaluate(() => window.removeEventListener('storage', document.querySelector('cascade-assessment').onStorage));
+    const b = await second(env);
+    await load(b, server.url);
+    await el(b, '[data-k="step:0"]').click();
+    await settle(b);
+    await press(b, '3');
+    assert.equal(await checked(a, 'clarity'), 'lvl:clarity:none', 'A has not heard of B\'s edit');
+    // A scores Contact by keyboard: B's Clarity is kept, not overwritten.
+    await el(a, '[data-k="step:1"]').click();
+    await settle(a);
+    await press(a, '2');
+    assert.deepEqual((await stored(a)).document.agreed.map((x) => [x.domain, x.level]), [['clarity', 3], ['contact', 2]]);
+    assert.equal(await text(a, '[data-k="step:0"] .step-state'), '3');
+    assert.equal(await text(a, '[data-k="step:1"] .step-state'), '2');
+    await b.close();
+    await clean(env);
+    await close(env);
+  });
+
   test('deleted in another window: still on screen, said clearly, saved again by the next change', { timeout: 90_000 }, async () => {
     const env = await open(browser, { server });
     const a = env.page;

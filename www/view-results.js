@@ -87,7 +87,7 @@ export function renderCompare(app) {
       h('span', { 'data-stat': 'overall-delta', text: signed(overall.delta) }),
       overall.delta == null ? h('span', { class: 'how', text: ` — needs every domain scored in both rounds (${sumFrom?.coverage ?? 0} and ${sumTo?.coverage ?? 0} of ${fw.domains.length} so far)` }) : null),
     h('div', { class: 'charts' },
-      chartFigure(app, 'radar', `Radar: ${from}, ${to} and target`, 'radarSvg', [ui.from, ui.to], true),
+      chartFigure(app, 'radar', `Radar: ${from}, ${to}${app.doc.targets.length ? ' and target' : ''}`, 'radarSvg', [ui.from, ui.to], true),
       chartFigure(app, 'change', `Change per domain, ${from} to ${to}`, 'changeSvg', ui.from, ui.to)),
     changeTable(app, cmp, from, to, true),
     h('p', { class: 'explain' },
@@ -285,7 +285,7 @@ export function renderReport(app) {
       out.push(h('section', { class: 'report-section', 'data-section': 'compare' },
         h('h2', { text: `Change from ${app.roundLabel(from)} to ${app.roundLabel(to)}` }),
         h('div', { class: 'charts' },
-          reportFigure(app, 'radar', `Radar: ${app.roundLabel(from)}, ${app.roundLabel(to)} and target`, 'radarSvg', [from, to], true),
+          reportFigure(app, 'radar', `Radar: ${app.roundLabel(from)}, ${app.roundLabel(to)}${app.doc.targets.length ? ' and target' : ''}`, 'radarSvg', [from, to], true),
           reportFigure(app, 'change', 'Change per domain', 'changeSvg', from, to)),
         changeTable(app, cmp, app.roundLabel(from), app.roundLabel(to), false),
         h('p', { text: `Overall: ${num(cmp.overall.from)} → ${num(cmp.overall.to)} (${signed(cmp.overall.delta)}).` })));

@@ -298,6 +298,7 @@ describe('scoring a workshop by keyboard', () => {
     assert.equal(await stat(page, '.overall', 'overall-from'), shown((2.5 + 1.5 + 2 + 1 + 2 + 3 + 1) / 7));
     assert.equal(await stat(page, '.overall', 'overall-to'), shown((3 + 1.5 + 3 + 2 + 2 + 3 + 2) / 7));
     assert.equal(await stat(page, '.overall', 'overall-delta'), '+0.5');
+    assert.equal(await text(page, 'figure[data-chart="radar"] figcaption > span'), 'Radar: Baseline, Follow-up and target');
     // Education against mental health, from the core.
     await el(page, '[data-k="gap-round"]').selectOption('baseline');
     await settle(page);
@@ -758,6 +759,10 @@ describe('the same assessment open in two windows', () => {
     assert.deepEqual((await stored(a)).document.agreed.map((x) => [x.domain, x.level]), [['clarity', 3], ['contact', 2]]);
     assert.equal(await text(a, '[data-k="step:0"] .step-state'), '3');
     assert.equal(await text(a, '[data-k="step:1"] .step-state'), '2');
+    // No target is set, so the radar's caption names none.
+    await el(a, '[data-k="view:compare"]').click();
+    await settle(a);
+    assert.equal(await text(a, 'figure[data-chart="radar"] figcaption > span'), 'Radar: Baseline, Follow-up');
     await b.close();
     await clean(env);
     await close(env);

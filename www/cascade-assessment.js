@@ -450,6 +450,8 @@ class CascadeAssessment extends HTMLElement {
     this.doc = null;
     this.fw = null;
     this.recordId = null;
+    // What this window last saved or read of the record: a new session has neither yet.
+    this.savedDoc = undefined;
     this.cache = {};
   }
 
@@ -493,16 +495,14 @@ class CascadeAssessment extends HTMLElement {
     this.invalidate();
     if (!session || (key !== null && key !== store.recordKey(this.recordId))) return;
     const rec = store.load(this.recordId);
-    if (rec?.document === session.toJson()) return;
-    const area = this.doc.area;
     if (!rec) {
       if (this.readOnly) return;
+      const area = this.doc.area;
       this.showError(store.get(store.recordKey(this.recordId)) === null
         ? `“${area}” was deleted in another window. It is still shown here: your next change saves it again, or download it from Saved work.`
         : `“${area}” was changed in another window, but what it saved cannot be read. This window keeps what it shows; your next change saves it again.`, 'storage');
-    } else if (this.openStored(this.recordId, true)) {
+    } else if (this.catchUp(rec)) {
       this.clearError();
-      this.announce('Updated from another window.');
       this.scheduleReport();
     }
   }
@@ -556,8 +556,7 @@ class CascadeAssessment extends HTMLElement {
    * Another window saved this assessment since this one last did, and its news has not
    * arrived yet: take up what it saved, so that this window builds on it, not over it.
    */
-  catchUp() {
-    const stored = this.store.load(this.recordId);
+  catchUp(stored = this.store.load(this.recordId)) {
     if (!stored || this.savedDoc === undefined || stored.document === this.savedDoc) return false;
     if (!this.openStored(this.recordId, true)) return false;
     this.announce('Updated from another window.');
@@ -1080,7 +1079,7 @@ class CascadeAssessment extends HTMLElement {
       body = h('div', { class: 'fatal', role: 'alert', part: 'message' }, h('h2', { text: 'Something went wrong showing this view' }), h('p', { text: e.message }));
       this.emitError(e.message, 'render');
     }
-    morph(this.mainEl, [body].flat());
+    morph(this.mainEl, body);
     this.renderError();
     if (focusSel) {
       const el = this.shadowRoot.querySelector(focusSel);

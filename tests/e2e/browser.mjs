@@ -14,9 +14,12 @@ export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 export const AXE = require.resolve('axe-core/axe.min.js');
 export const FIXTURES = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../fixtures/contract');
 
-export function haveEngine() {
+/** Stops with a clear message when the engine has not been built into www/pkg/ (or CASCADE_PKG_DIR). */
+export function requireEngine() {
   const dir = process.env.CASCADE_PKG_DIR ?? path.join(WWW, 'pkg');
-  return fs.existsSync(path.join(dir, 'cascade_wasm.js')) && fs.existsSync(path.join(dir, 'cascade_wasm_bg.wasm'));
+  if (!fs.existsSync(path.join(dir, 'cascade_wasm.js')) || !fs.existsSync(path.join(dir, 'cascade_wasm_bg.wasm'))) {
+    throw new Error(`${process.env.CASCADE_PKG_DIR ?? 'www/pkg'}/ has no engine: run \`cargo xtask wasm\` first (it builds crates/cascade-wasm into www/pkg/)`);
+  }
 }
 
 export async function launch() {

@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { startServer, WWW, EMBED_CSP } from './server.mjs';
-import { launch, foreign, haveEngine, AXE } from './browser.mjs';
+import { launch, foreign, requireEngine, AXE } from './browser.mjs';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const SITE = path.join(here, 'fixtures/site');
@@ -25,9 +25,7 @@ const EXAMPLE = fs.readFileSync(path.resolve(here, '../fixtures/example-assessme
 const WIDGET = '/vendor/cascade-widget/';
 const NO_WASM_CSP = "default-src 'self'; script-src 'self'; style-src 'self'";
 
-if (!haveEngine()) {
-  throw new Error('www/pkg/ has no engine: run `cargo xtask wasm` first (it builds crates/cascade-wasm into www/pkg/)');
-}
+requireEngine();
 
 let browser;
 let server;

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer } from './server.mjs';
-import { launch, open, close, load, settle, el, text, foreign, axe, start, press, haveEngine, FIXTURES, AXE } from './browser.mjs';
+import { launch, open, close, load, settle, el, text, foreign, axe, start, press, requireEngine, FIXTURES, AXE } from './browser.mjs';
 
 const EMBED = path.resolve(path.dirname(new URL(import.meta.url).pathname), 'fixtures/embed.html');
 const CSV = fs.readFileSync(path.join(FIXTURES, 'workshop.csv'), 'utf8');
@@ -29,9 +29,7 @@ function shownSigned(v) {
   return v > 0 ? `+${shown(v)}` : shown(v);
 }
 
-if (!haveEngine()) {
-  throw new Error('www/pkg/ has no engine: run `cargo xtask wasm` first (it builds crates/cascade-wasm into www/pkg/)');
-}
+requireEngine();
 
 let browser;
 let server;

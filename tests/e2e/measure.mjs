@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { startServer, WWW } from './server.mjs';
-import { launch, load, settle, start, FIXTURES, haveEngine } from './browser.mjs';
+import { launch, load, settle, start, FIXTURES, requireEngine } from './browser.mjs';
 
 const LOADS = 10;
 const PRESSES = 200;
@@ -152,10 +152,7 @@ function payload() {
   return { files, page_bytes: sum(page), engine_bytes: sum(pkg), total_bytes: sum(files) };
 }
 
-if (!haveEngine()) {
-  console.error('www/pkg/ has no engine: run `cargo xtask wasm` first');
-  process.exit(1);
-}
+requireEngine();
 
 const server = await startServer({ csp: true });
 const browser = await launch();

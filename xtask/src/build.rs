@@ -256,11 +256,11 @@ fn embed_total(loaded: &[String], sizes: &[(String, Size, Size)]) {
         };
         *kind += shipped.gzip;
     }
+    let total = js + css + wasm + other;
     let other = if other > 0 { format!(", other {other}") } else { String::new() };
     println!(
-        "an embedding page downloads {} files, {} bytes gzip: JS {js}, CSS {css}, wasm {wasm}{other} (unminified: {source})",
-        loaded.len(),
-        js + css + wasm
+        "an embedding page downloads {} files, {total} bytes gzip: JS {js}, CSS {css}, wasm {wasm}{other} (unminified: {source})",
+        loaded.len()
     );
 }
 

@@ -503,7 +503,6 @@ class CascadeAssessment extends HTMLElement {
         : `“${area}” was changed in another window, but what it saved cannot be read. This window keeps what it shows; your next change saves it again.`, 'storage');
     } else if (this.catchUp(rec)) {
       this.clearError();
-      this.scheduleReport();
     }
   }
 
@@ -560,6 +559,8 @@ class CascadeAssessment extends HTMLElement {
     if (!stored || this.savedDoc === undefined || stored.document === this.savedDoc) return false;
     if (!this.openStored(this.recordId, true)) return false;
     this.announce('Updated from another window.');
+    this.invalidate();
+    this.scheduleReport();
     return true;
   }
 
@@ -622,16 +623,22 @@ class CascadeAssessment extends HTMLElement {
     }));
   }
 
-  undo() {
-    if (this.readOnly) return;
-    if (this.session?.undo()) this.afterChange('undo', 'Undone');
-    else this.announce('Nothing to undo');
-  }
+  undo() { this.step('undo', 'Undone', 'Nothing to undo'); }
 
-  redo() {
-    if (this.readOnly) return;
-    if (this.session?.redo()) this.afterChange('redo', 'Redone');
-    else this.announce('Nothing to redo');
+  redo() { this.step('redo', 'Redone', 'Nothing to redo'); }
+
+  /**
+   * Undo or redo. If another window saved since this one did, its version is taken up first
+   * and this window's history is gone: stepping back now would write over that window's work.
+   */
+  step(op, done, none) {
+    if (this.readOnly || !this.session) return;
+    if (this.catchUp()) {
+      this.clearError();
+      this.announce(`Updated from another window. ${none}`);
+    }
+    else if (this.session[op]()) this.afterChange(op, done);
+    else this.announce(none);
   }
 
   // ---- the JavaScript API ------------------------------------------------------------

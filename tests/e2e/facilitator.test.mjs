@@ -737,7 +737,7 @@ describe('the same assessment open in two windows', () => {
     await close(env);
   });
 
-  test('an edit made before the news of another window\'s edit arrives builds on it', { timeout: 90_000 }, async () => {
+  test('an edit, undo or redo made before the news of another window\'s edit arrives builds on it', { timeout: 90_000 }, async () => {
     const env = await open(browser, { server });
     const a = env.page;
     await load(a, server.url);
@@ -757,6 +757,21 @@ describe('the same assessment open in two windows', () => {
     assert.deepEqual((await stored(a)).document.agreed.map((x) => [x.domain, x.level]), [['clarity', 3], ['contact', 2]]);
     assert.equal(await text(a, '[data-k="step:0"] .step-state'), '3');
     assert.equal(await text(a, '[data-k="step:1"] .step-state'), '2');
+    // B scores Structures; A, still unaware, presses undo. Undoing its Contact would write
+    // over B's Structures, so A takes up B's version instead and has nothing left to undo.
+    await el(b, '[data-k="step:2"]').click();
+    await settle(b);
+    await press(b, '4');
+    await press(a, 'z');
+    assert.equal(await status(a), 'Updated from another window. Nothing to undo');
+    assert.deepEqual((await stored(a)).document.agreed.map((x) => [x.domain, x.level]), [['clarity', 3], ['contact', 2], ['structures', 4]]);
+    assert.equal(await text(a, '[data-k="step:2"] .step-state'), '4');
+    assert.ok(await el(a, '[data-k="undo"]').isDisabled());
+    await press(b, 'z');
+    await press(a, 'y');
+    assert.equal(await status(a), 'Updated from another window. Nothing to redo');
+    assert.deepEqual((await stored(a)).document.agreed.map((x) => [x.domain, x.level]), [['clarity', 3], ['contact', 2]]);
+    assert.equal(await text(a, '[data-k="step:2"] .step-state'), '–');
     // No target is set, so the radar's caption names none.
     await el(a, '[data-k="view:compare"]').click();
     await settle(a);

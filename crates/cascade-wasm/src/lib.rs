@@ -58,7 +58,7 @@ const OPS: [(&str, &[&str]); 15] = [
 
 /// Reads an edit object field by field. Written out rather than derived: serde's code for an
 /// internally tagged enum was the largest single part of the module (about 24 KB).
-fn edit_of(v: &JsValue) -> Result<Edit, JsError> {
+fn edit_of(v: &JsValue, scale: usize) -> Result<Edit, JsError> {
     let op = get(v, "op").as_string().ok_or_else(|| fail("change: `op` must name the change, such as \"set_agreed\""))?;
     // Position in OPS, so the second dispatch below compares numbers, not strings.
     let Some(kind) = OPS.iter().position(|(name, _)| *name == op) else {
@@ -89,8 +89,11 @@ fn edit_of(v: &JsValue) -> Result<Edit, JsError> {
             _ => Err(fail(format!("change: `{k}` of {op} must be a whole number"))),
         }
     };
+    // The core's levels are bytes; a larger number is refused here, naming the number given.
     let level = |k: &str| -> Result<Option<u8>, JsError> {
-        Ok(whole(k)?.map(|n| u8::try_from(n).unwrap_or(u8::MAX)))
+        whole(k)?
+            .map(|n| u8::try_from(n).map_err(|_| fail(format!("change: level {n} of {op} is not on the scale 1 to {scale}"))))
+            .transpose()
     };
     let group = || -> Result<Group, JsError> {
         match maybe_text("group")? {
@@ -341,7 +344,7 @@ impl Session {
 
     /// Applies one change (`{op: "set_agreed", ...}`); throws and changes nothing if invalid.
     pub fn apply(&mut self, #[wasm_bindgen(unchecked_param_type = "Edit")] edit: JsValue) -> Result<(), JsError> {
-        let edit = edit_of(&edit)?;
+        let edit = edit_of(&edit, self.inner.framework().levels.len())?;
         self.inner.apply(edit).map_err(fail)
     }
 

@@ -77,6 +77,11 @@ fn edits_undo_and_refusals() {
         .map_err(JsValue::from)
         .expect_err("refused");
     assert_eq!(message(err), "assessment: agreed 1: level 7 is not on the scale 1 to 5");
+    let err = s
+        .apply(edit(r#"{"op": "set_agreed", "round": "baseline", "domain": "clarity", "level": 1000}"#))
+        .map_err(JsValue::from)
+        .expect_err("refused");
+    assert_eq!(message(err), "change: level 1000 of set_agreed is not on the scale 1 to 5");
     let err = s.apply(edit(r#"{"op": "paint", "colour": "red"}"#)).map_err(JsValue::from).expect_err("refused");
     assert_eq!(message(err), "change: unknown op \"paint\"");
     let err = s
@@ -303,4 +308,102 @@ fn frameworks_are_read_as_serde_json_reads_them() {
         let ours = convert::framework(&JSON::parse(text).expect("test JSON")).map_err(|e| e.to_string());
         assert_eq!(ours, serde_json_error::<cascade_core::Framework>(text), "{text}");
     }
+}
+
+/// What a page's script might pass by mistake, in any field of a change.
+fn hostile_values() -> Vec<JsValue> {
+    let mut values: Vec<JsValue> = [
+        "null", "-1", "0", "1.5", "256", "9007199254740993", "1e300", r#""""#, r#"" ""#, r#""3""#, r#""unsure""#,
+        r#""education""#, "true", "[]", "[1]", "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]", "[-1, 2, 3, 4, 5]",
+        "[1.5, 2, 3, 4, 5]", r#"["1", 2, 3, 4, 5]"#, "{}", r#"{"level": 3}"#,
+    ]
+    .iter()
+    .map(|json| edit(json))
+    .collect();
+    values.extend([
+        JsValue::UNDEFINED,
+        JsValue::from_f64(f64::NAN),
+        JsValue::from_f64(f64::INFINITY),
+        JsValue::from_f64(f64::NEG_INFINITY),
+        JsValue::from_f64(-0.0),
+        JsValue::from_str(&"x".repeat(100_000)),
+        js_sys::Symbol::for_("cascade").into(),
+        js_sys::BigInt::from(3u32).into(),
+        js_sys::Function::new_no_args("return 3").into(),
+    ]);
+    values
+}
+
+/// Any value in any field of any change is refused with a message or taken: never a panic,
+/// which would stop the module and with it the page's scoring. A refusal changes nothing.
+#[wasm_bindgen_test]
+fn hostile_values_in_every_field_are_refused_or_taken() {
+    const VALID: [&str; 15] = [
+        r#"{"op": "set_area", "area": "Dale"}"#,
+        r#"{"op": "add_round", "label": "Check-in", "date": "2026-03-01"}"#,
+        r#"{"op": "set_round", "id": "followup", "label": "Follow-up", "date": "2026-03-01"}"#,
+        r#"{"op": "remove_round", "id": "followup"}"#,
+        r#"{"op": "add_respondent", "id": "r9", "group": "education"}"#,
+        r#"{"op": "set_respondent", "id": "r1", "group": "mental-health"}"#,
+        r#"{"op": "remove_respondent", "id": "r1"}"#,
+        r#"{"op": "set_rating", "round": "baseline", "respondent": "r1", "domain": "clarity", "level": 4}"#,
+        r#"{"op": "set_tally", "round": "baseline", "domain": "contact", "counts": [1, 2, 3, 0, 1], "unsure": 1}"#,
+        r#"{"op": "set_agreed", "round": "baseline", "domain": "clarity", "level": 3}"#,
+        r#"{"op": "set_target", "domain": "clarity", "level": 4}"#,
+        r#"{"op": "set_note", "domain": "clarity", "text": "Roles unclear"}"#,
+        r#"{"op": "add_action", "domain": "clarity", "action": "Map roles", "owner": "Sam", "due": "2026-04-01"}"#,
+        r#"{"op": "set_action", "index": 0, "domain": "clarity", "action": "Map roles", "owner": "Sam", "due": "2026-04-01"}"#,
+        r#"{"op": "remove_action", "index": 0}"#,
+    ];
+    let session = || {
+        let mut s = Session::create("Vale", strings(&["Baseline", "Follow-up"]), JsValue::UNDEFINED).expect("new");
+        s.apply(edit(r#"{"op": "add_respondent", "id": "r1", "group": "education"}"#)).expect("ok");
+        s.apply(edit(r#"{"op": "add_action", "domain": "clarity", "action": "Ask", "owner": "", "due": null}"#)).expect("ok");
+        s
+    };
+    let mut s = session();
+    let start = s.to_json().expect("json");
+    let mut refused = 0;
+    let mut tries = 0;
+    let mut attempt = |change: &JsValue, what: &str| {
+        tries += 1;
+        match s.apply(change.clone()) {
+            Ok(()) => s = session(),
+            Err(e) => {
+                refused += 1;
+                let m = message(e.into());
+                assert!(
+                    m.starts_with("change: ") || m.starts_with("assessment: "),
+                    "{what}: the message {m:?} does not say what was wrong"
+                );
+                assert_eq!(s.to_json().expect("json"), start, "{what}: refused, but the document changed");
+            }
+        }
+    };
+    for json in VALID {
+        let keys: Vec<String> =
+            Object::keys(edit(json).unchecked_ref::<Object>()).iter().filter_map(|k| k.as_string()).collect();
+        for key in &keys {
+            for value in hostile_values() {
+                let change = edit(json);
+                Reflect::set(&change, &key.into(), &value).expect("set");
+                attempt(&change, &format!("{json} with {key} = {}", describe(&value)));
+            }
+            let change = edit(json);
+            Reflect::delete_property(change.unchecked_ref::<Object>(), &key.into()).expect("delete");
+            attempt(&change, &format!("{json} without {key}"));
+        }
+    }
+    for value in hostile_values() {
+        attempt(&value, &format!("the change {}", describe(&value)));
+    }
+    // Most of those are refused; the rest are changes a person could make.
+    assert!(refused * 4 > tries * 3, "{refused} of {tries} refused");
+}
+
+fn describe(v: &JsValue) -> String {
+    if let Some(s) = v.as_string() {
+        return format!("{:?}", s.chars().take(20).collect::<String>());
+    }
+    format!("{v:?}")
 }

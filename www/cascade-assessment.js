@@ -24,10 +24,19 @@ let enginePromise = null;
 
 /** An engine start-up failure, with a `code` the element's error event passes on. */
 class EngineError extends Error {
-  constructor(code, message) {
+  constructor(code, message, missing = null) {
     super(message);
     this.code = code;
+    // A file of the widget the site answered with an error ({ path, answer }), if that was it.
+    this.missing = missing;
   }
+}
+
+/** `url` answered with an HTTP error: the site lacks a file of the widget, and a reload will not help. */
+function missingFile(url, response) {
+  const path = new URL(url).pathname;
+  const answer = `${response.status} ${response.statusText}`.trim();
+  return new EngineError('engine-failed', `${path}: the server answered ${answer}`, { path, answer });
 }
 
 /**
@@ -44,11 +53,27 @@ function loadEngine() {
     const violations = [];
     const seen = (e) => violations.push(e);
     document.addEventListener('securitypolicyviolation', seen);
+    const glueUrl = new URL('./pkg/cascade_wasm.js', import.meta.url).href;
+    const wasmUrl = new URL('./pkg/cascade_wasm_bg.wasm', import.meta.url).href;
+    // Fetched alongside the glue rather than after it: one round trip fewer on a school's site.
+    const wasm = fetch(wasmUrl);
+    wasm.catch(() => {}); // Reported below, once, whichever fails first.
     try {
-      const m = await import('./pkg/cascade_wasm.js');
-      await m.default({ module_or_path: new URL('./pkg/cascade_wasm_bg.wasm', import.meta.url) });
+      let m;
+      try {
+        m = await import(glueUrl);
+      } catch (e) {
+        // An import failure does not say why; the site's answer for the file does.
+        const answer = await fetch(glueUrl).catch(() => null);
+        if (answer && !answer.ok) throw missingFile(glueUrl, answer);
+        throw e;
+      }
+      const response = await wasm;
+      if (!response.ok) throw missingFile(wasmUrl, response);
+      await m.default({ module_or_path: response });
       return m;
     } catch (e) {
+      if (e instanceof EngineError) throw e;
       const message = String(e?.message ?? e);
       // Policy violation events arrive a task after the failure they explain.
       await new Promise((r) => setTimeout(r, 0));
@@ -293,10 +318,11 @@ class CascadeAssessment extends HTMLElement {
 
   async boot() {
     const root = this.shadowRoot;
-    const css = dom(h('link', { rel: 'stylesheet', href: new URL('./cascade.css', import.meta.url).href }));
+    const cssUrl = new URL('./cascade.css', import.meta.url);
+    const css = dom(h('link', { rel: 'stylesheet', href: cssUrl.href }));
     const cssLoaded = new Promise((resolve) => {
-      css.addEventListener('load', resolve, { once: true });
-      css.addEventListener('error', resolve, { once: true });
+      css.addEventListener('load', () => resolve(true), { once: true });
+      css.addEventListener('error', () => resolve(false), { once: true });
     });
     this.probeEl = dom(h('span', { class: 'theme-probe', 'aria-hidden': 'true' }));
     this.statusEl = dom(h('p', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' }));
@@ -311,7 +337,13 @@ class CascadeAssessment extends HTMLElement {
     root.replaceChildren(css, this.probeEl, this.appEl);
     this.checkLanguage();
     this.checkMode();
-    cssLoaded.then(() => {
+    cssLoaded.then((loaded) => {
+      if (!loaded) {
+        // Still usable, so it carries on; but it looks broken, so it says why.
+        this.showError(`The self-assessment's stylesheet, ${cssUrl.pathname}, did not load, so it is shown without its styles. `
+          + 'The website’s administrator can fix this by copying the whole cascade-widget folder to the site again.', 'style-failed');
+        return;
+      }
       this.cssReady = true;
       this.checkTheme();
     });
@@ -355,6 +387,13 @@ class CascadeAssessment extends HTMLElement {
       this.fail(code, `This browser cannot run WebAssembly, which the scoring engine needs (${detail}).`,
         'This browser cannot run the self-assessment',
         ['The CASCADE self-assessment needs WebAssembly, which this browser does not support or has turned off. Open this page in an up-to-date Edge, Chrome, Firefox or Safari.']);
+    } else if (e?.missing) {
+      this.fail('engine-failed', `The scoring engine could not load: ${detail}`,
+        'A file of the self-assessment is missing from this website',
+        [`The website answered ${e.missing.answer} for ${e.missing.path}, so the self-assessment cannot start.`,
+          e.missing.path.endsWith('.wasm')
+            ? 'The website’s administrator can fix this by copying the whole cascade-widget folder to the site again, with its pkg folder, and by making sure the server sends .wasm files: some, such as IIS, must first be told their type, application/wasm.'
+            : 'The website’s administrator can fix this by copying the whole cascade-widget folder to the site again, with its pkg folder.']);
     } else {
       this.fail('engine-failed', `The scoring engine could not load: ${detail}`,
         'The scoring engine could not load',

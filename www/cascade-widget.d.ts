@@ -268,7 +268,10 @@ export interface CascadeChangeDetail {
  * - `engine-blocked`: the page's Content-Security-Policy forbids WebAssembly (its script-src
  *   needs 'wasm-unsafe-eval'); the element shows how to fix it and `ready` rejects;
  * - `engine-unsupported`: the browser has no WebAssembly; `ready` rejects;
- * - `engine-failed`: the engine's files did not load; `ready` rejects;
+ * - `engine-failed`: the engine's files did not load (the message names a file the site
+ *   answered with an error, such as a 404); `ready` rejects;
+ * - `style-failed`: the stylesheet, cascade.css, did not load; the element works, unstyled,
+ *   and says so;
  * - `framework`: the `framework` file could not be fetched, is on another site, or is not a
  *   valid framework; `ready` rejects;
  * - `storage`: the browser would not keep or read stored work;
@@ -276,7 +279,7 @@ export interface CascadeChangeDetail {
  *   message is on screen too and nothing changed;
  * - `render`: a view could not be shown (a bug: please report it).
  */
-export type CascadeErrorCode = 'engine-blocked' | 'engine-unsupported' | 'engine-failed' | 'framework' | 'storage' | 'input' | 'render';
+export type CascadeErrorCode = 'engine-blocked' | 'engine-unsupported' | 'engine-failed' | 'style-failed' | 'framework' | 'storage' | 'input' | 'render';
 
 export interface CascadeErrorDetail {
   /** A sentence for people, as shown in the element. */

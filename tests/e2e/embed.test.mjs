@@ -473,6 +473,64 @@ describe('embedding the widget with one script tag', () => {
     await env.context.close();
   });
 
+  /** The test site, under the README's policy, from a server set up wrongly in one way. */
+  async function misconfigured(options) {
+    return startServer({ root: SITE, mounts: { [WIDGET]: widgetFolder() }, files: { '/__test/axe.min.js': AXE }, csp: EMBED_CSP, ...options });
+  }
+
+  test('a server that does not know .wasm and sends it as application/octet-stream: it still works', { timeout: 60_000 }, async () => {
+    const site = await misconfigured({ types: { '.wasm': 'application/octet-stream' } });
+    const env = await visit('strict.html', { site });
+    const { page } = env;
+    await ready(page);
+    await scoreByKeyboard(page, page, 'cascade-assessment', 3);
+    assert.deepEqual(await firstDomain(page, 'cascade-assessment'), { domain: 'clarity', checked: '3', step: '3', headline: '3', agreed: [['baseline', 'clarity', 3]] });
+    assert.deepEqual(env.seen.errors, []);
+    assert.deepEqual(env.seen.failed, []);
+    assert.ok(env.seen.warnings.some((w) => /application\/wasm/.test(w)), 'the slower way is only a console warning');
+    await env.context.close();
+    await site.close();
+  });
+
+  test('a file of the widget missing from the site: the message names it, and says who can fix it', { timeout: 60_000 }, async () => {
+    for (const [file, extra] of [['pkg/cascade_wasm_bg.wasm', /IIS, must first be told their type, application\/wasm/], ['pkg/cascade_wasm.js', /with its pkg folder\.$/]]) {
+      const site = await misconfigured({ refuse: (p) => (p === `${WIDGET}${file}` ? 404 : null) });
+      const env = await visit('strict.html', { site });
+      const { page } = env;
+      await ready(page);
+      const alert = page.locator('cascade-assessment [role="alert"]');
+      assert.equal(await alert.getAttribute('data-code'), 'engine-failed');
+      assert.equal(await alert.locator('h2').textContent(), 'A file of the self-assessment is missing from this website');
+      const text = await alert.textContent();
+      assert.match(text, new RegExp(`The website answered 404 Not Found for ${WIDGET}${file.replace('.', '\\.')}, so the self-assessment cannot start\\.`));
+      assert.match(text, extra);
+      const errs = (await events(page)).filter((e) => e.type === 'cascade-error');
+      assert.deepEqual(errs.map((e) => [e.code, e.message]), [['engine-failed', `The scoring engine could not load: ${WIDGET}${file}: the server answered 404 Not Found`]]);
+      assert.equal(await onElement(page, 'cascade-assessment', (el) => el.ready.then(() => 'resolved', (e) => e.code)), 'engine-failed');
+      assert.deepEqual(env.seen.errors.filter((e) => !/status of 404/.test(e)), [], 'only the browser\'s own note of the 404');
+      await noViolations(page, `the message for a missing ${file}`);
+      await env.context.close();
+      await site.close();
+    }
+  });
+
+  test('the stylesheet missing from the site: the widget still scores, unstyled, and says why', { timeout: 60_000 }, async () => {
+    const site = await misconfigured({ refuse: (p) => (p === `${WIDGET}cascade.css` ? 404 : null) });
+    const env = await visit('strict.html', { site });
+    const { page } = env;
+    await ready(page);
+    const alert = page.locator('cascade-assessment .error[role="alert"]');
+    assert.equal(await alert.locator('.error-text').textContent(),
+      `The self-assessment's stylesheet, ${WIDGET}cascade.css, did not load, so it is shown without its styles. The website’s administrator can fix this by copying the whole cascade-widget folder to the site again.`);
+    assert.deepEqual((await events(page)).filter((e) => e.type === 'cascade-error').map((e) => e.code), ['style-failed']);
+    // No theme warning: without the stylesheet there is no theme to judge.
+    assert.deepEqual(env.seen.warnings.filter((w) => /cascade-assessment/.test(w)), []);
+    await scoreByKeyboard(page, page, 'cascade-assessment', 2);
+    assert.deepEqual((await firstDomain(page, 'cascade-assessment')).agreed, [['baseline', 'clarity', 2]]);
+    await env.context.close();
+    await site.close();
+  });
+
   test('inside an iframe', { timeout: 60_000 }, async () => {
     const env = await visit('frame.html');
     const { page } = env;

@@ -46,9 +46,11 @@ const TYPES = {
  * also the CASCADE_PKG_DIR environment variable), `files` (extra paths mapped to files,
  * such as axe-core for the accessibility checks, so that it loads under the CSP), `mounts`
  * (path prefixes ending in "/" mapped to folders, served in place of `root` below them; a
- * mounted www/ also takes `pkgDir` for its pkg/).
+ * mounted www/ also takes `pkgDir` for its pkg/), `types` (content types by extension, in
+ * place of the usual ones: a server that does not know .wasm), `refuse` (a function of the
+ * path: an HTTP status to answer with an error page instead of the file, or null).
  */
-export async function startServer({ root = WWW, csp = true, port = 0, pkgDir = process.env.CASCADE_PKG_DIR, files = {}, mounts = {} } = {}) {
+export async function startServer({ root = WWW, csp = true, port = 0, pkgDir = process.env.CASCADE_PKG_DIR, files = {}, mounts = {}, types = {}, refuse = () => null } = {}) {
   const requests = [];
   const base = path.resolve(root);
   const mounted = Object.entries(mounts)
@@ -88,6 +90,8 @@ export async function startServer({ root = WWW, csp = true, port = 0, pkgDir = p
     }
     const file = files[pathname] ?? path.join(dir, path.normalize(rel));
     if (!files[pathname] && !file.startsWith(dir + path.sep)) return send(403, { 'content-type': 'text/plain' }, 'forbidden');
+    const refused = refuse(pathname);
+    if (refused) return send(refused, { 'content-type': 'text/html; charset=utf-8' }, `<!doctype html><title>${refused}</title><h1>Error ${refused}</h1>`);
     let body;
     try {
       body = await fs.readFile(file);
@@ -95,7 +99,7 @@ export async function startServer({ root = WWW, csp = true, port = 0, pkgDir = p
       return send(404, { 'content-type': 'text/plain' }, 'not found');
     }
     const headers = {
-      'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'content-type': types[path.extname(file)] ?? TYPES[path.extname(file)] ?? 'application/octet-stream',
       'cache-control': 'no-cache',
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',

@@ -160,7 +160,7 @@ export function renderFiles(app) {
           type: 'text', value: doc.area, 'data-k': 'area-name', required: true,
           onchange: (e) => app.edit({ op: 'set_area', area: e.target.value.trim() }, 'Area renamed'),
         })),
-      h('table', { class: 'rounds-table' },
+      h('div', { class: 'table-wrap' }, h('table', { class: 'rounds-table' },
         h('caption', { text: 'Rounds' }),
         h('thead', null, h('tr', null, h('th', { scope: 'col', text: 'Name' }), h('th', { scope: 'col', text: 'Date' }),
           h('th', { scope: 'col', text: 'Id in files' }), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden', text: 'Remove' })))),
@@ -178,7 +178,7 @@ export function renderFiles(app) {
                 }
               },
             }, 'Remove', h('span', { class: 'visually-hidden', text: ` ${r.label}` })) : null));
-        }))),
+        })))),
       h('form', {
         class: 'add-round',
         onsubmit: (e) => {

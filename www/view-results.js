@@ -186,7 +186,7 @@ export function renderPlan(app) {
                 onchange: (e) => app.edit({ op: 'set_note', domain: d.id, text: e.target.value }, 'Note saved'),
               }, note))),
           h('div', { class: 'plan-actions' },
-            acts.length ? h('table', { class: 'actions-table' },
+            acts.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'actions-table' },
               h('caption', { class: 'visually-hidden', text: `Actions for ${app.domainName(d)}` }),
               h('thead', null, h('tr', null,
                 h('th', { scope: 'col', text: 'What' }), h('th', { scope: 'col', text: 'Owner' }),
@@ -208,7 +208,7 @@ export function renderPlan(app) {
                     type: 'button', class: 'quiet small', 'data-k': `act:${a.index}:remove`,
                     onclick: () => app.edit({ op: 'remove_action', index: a.index }, 'Action removed'),
                   }, 'Remove', h('span', { class: 'visually-hidden', text: ` action: ${a.action}` }))));
-              }))) : h('p', { class: 'how', text: 'No actions yet.' }),
+              })))) : h('p', { class: 'how', text: 'No actions yet.' }),
             app.readOnly ? null : h('form', {
               class: 'add-action',
               onsubmit: (e) => {

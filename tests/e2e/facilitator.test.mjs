@@ -622,8 +622,38 @@ describe('offline, embedding and the full-screen key', () => {
       const fontSize = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('cascade-assessment')).fontSize));
       assert.ok(fontSize >= 18, `base type ${fontSize}px`);
       if (viewport.width > 1000) assert.ok(fontSize >= 20, `base type on the projector ${fontSize}px`);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      assert.ok(overflow <= 0, `no sideways scrolling at ${viewport.width}px (${overflow}px too wide)`);
+      // No sideways scrolling in any way of capturing or any view, with people in the table.
+      const sideways = async (where) => {
+        await settle(page);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        assert.ok(overflow <= 0, `no sideways scrolling at ${viewport.width}px in ${where} (${overflow}px too wide)`);
+      };
+      await sideways('agreed levels');
+      await el(page, '[data-k="mode:tally"]').click();
+      await sideways('show of hands');
+      // All seven at once: each counter fits inside its box.
+      await el(page, '[data-k="layout:all"]').click();
+      await sideways('show of hands, all seven');
+      const spilled = await page.evaluate(() => [...document.querySelector('cascade-assessment').shadowRoot.querySelectorAll('.tally-row')]
+        .filter((r) => r.scrollWidth > r.clientWidth).length);
+      assert.equal(spilled, 0, `counters spill out of ${spilled} boxes at ${viewport.width}px`);
+      await el(page, '[data-k="layout:one"]').click();
+      await el(page, '[data-k="mode:respondents"]').click();
+      for (let i = 0; i < 3; i++) await el(page, '[data-k="add-person"]').click();
+      await press(page, '4');
+      await sideways('each person');
+      await press(page, 'r');
+      await sideways('each person, results revealed');
+      for (const view of ['compare', 'plan', 'files', 'score']) {
+        await el(page, `[data-k="view:${view}"]`).click();
+        if (view === 'plan') {
+          await el(page, '[data-k="new-act:clarity:action"]').fill('Map who does what in each school');
+          await el(page, '[data-k="new-act:clarity:owner"]').fill('Link lead');
+          await el(page, '[data-k="new-act:clarity:add"]').click();
+          assert.equal(await el(page, '[data-k="act:0:action"]').inputValue(), 'Map who does what in each school');
+        }
+        await sideways(`the ${view} view`);
+      }
       await press(page, 'f');
       assert.equal(await el(page, '.app.presenting').count(), 1);
       assert.equal(await el(page, '.views').isVisible(), false);

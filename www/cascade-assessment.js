@@ -340,7 +340,7 @@ class CascadeAssessment extends HTMLElement {
     cssLoaded.then((loaded) => {
       if (!loaded) {
         // Still usable, so it carries on; but it looks broken, so it says why.
-        this.showError(`The self-assessment's stylesheet, ${cssUrl.pathname}, did not load, so it is shown without its styles. `
+        this.showError(`The self-assessment’s stylesheet, ${cssUrl.pathname}, did not load, so it is shown without its styles. `
           + 'The website’s administrator can fix this by copying the whole cascade-widget folder to the site again.', 'style-failed');
         return;
       }
@@ -675,9 +675,11 @@ class CascadeAssessment extends HTMLElement {
     if (this.catchUp()) {
       this.clearError();
       this.announce(`Updated from another window. ${none}`);
+    } else if (this.session[op]()) {
+      this.afterChange(op, done);
+    } else {
+      this.announce(none);
     }
-    else if (this.session[op]()) this.afterChange(op, done);
-    else this.announce(none);
   }
 
   // ---- the JavaScript API ------------------------------------------------------------

@@ -521,7 +521,7 @@ describe('embedding the widget with one script tag', () => {
     await ready(page);
     const alert = page.locator('cascade-assessment .error[role="alert"]');
     assert.equal(await alert.locator('.error-text').textContent(),
-      `The self-assessment's stylesheet, ${WIDGET}cascade.css, did not load, so it is shown without its styles. The website’s administrator can fix this by copying the whole cascade-widget folder to the site again.`);
+      `The self-assessment’s stylesheet, ${WIDGET}cascade.css, did not load, so it is shown without its styles. The website’s administrator can fix this by copying the whole cascade-widget folder to the site again.`);
     assert.deepEqual((await events(page)).filter((e) => e.type === 'cascade-error').map((e) => e.code), ['style-failed']);
     // No theme warning: without the stylesheet there is no theme to judge.
     assert.deepEqual(env.seen.warnings.filter((w) => /cascade-assessment/.test(w)), []);

@@ -488,6 +488,7 @@ class CascadeAssessment extends HTMLElement {
     this.session = null;
     this.doc = null;
     this.fw = null;
+    this.fwOf = null;
     this.recordId = null;
     // What this window last saved or read of the record: a new session has neither yet.
     this.savedDoc = undefined;
@@ -571,7 +572,11 @@ class CascadeAssessment extends HTMLElement {
   /** Re-reads the document and framework from the session and forgets cached results. */
   refresh() {
     this.doc = this.session.document();
-    this.fw = this.session.framework();
+    // A session's framework never changes, so it is read once, not at every key press.
+    if (this.fwOf !== this.session) {
+      this.fw = this.session.framework();
+      this.fwOf = this.session;
+    }
     this.cache = {};
     const rounds = this.doc.rounds.map((r) => r.id);
     const ui = this.ui;

@@ -57,6 +57,7 @@ export function dom(n) {
   if (n instanceof Node) return n;
   const el = document.createElement(n.tag);
   for (const k in n.attrs) el.setAttribute(k, n.attrs[k]);
+  el[ATTRS] = n.attrs;
   if (n.prop) for (const k in n.prop) el[k] = n.prop[k];
   if (n.on) {
     el[HANDLERS] = n.on;
@@ -75,6 +76,10 @@ export function fill(parent, ...children) {
 // give an element that stays in the page the listeners of its new description.
 const HANDLERS = Symbol('handlers');
 const SOURCE = Symbol('source');
+// The attributes an element was last given from a description. Only morph() and dom() set
+// attributes on the nodes they make, so comparing descriptions stands in for reading the DOM,
+// which was a fifth of a key press's work.
+const ATTRS = Symbol('attrs');
 
 function dispatch(e) {
   this[HANDLERS]?.[e.type]?.call(this, e);
@@ -124,6 +129,8 @@ function sameShape(o, n) {
   if (typeof n === 'string') return o.nodeType === 3;
   if (n instanceof Node) return o.nodeName === n.nodeName && o[SOURCE] !== undefined && n[SOURCE] !== undefined;
   if (o.nodeType !== 1 || o[SOURCE] !== undefined || o.localName !== n.tag) return false;
+  const a = o[ATTRS];
+  if (a) return a['data-k'] === n.attrs['data-k'] && a.type === n.attrs.type;
   return o.getAttribute('data-k') === (n.attrs['data-k'] ?? null) && o.getAttribute('type') === (n.attrs.type ?? null);
 }
 
@@ -142,18 +149,25 @@ function patch(o, n) {
     return;
   }
   const { attrs } = n;
-  let count = 0;
-  for (const k in attrs) {
-    count++;
-    if (o.getAttribute(k) !== attrs[k]) o.setAttribute(k, attrs[k]);
-  }
-  // Every attribute described is now there, so a different count means extra ones.
-  if (o.attributes.length !== count) {
-    for (let i = o.attributes.length - 1; i >= 0; i--) {
-      const name = o.attributes[i].name;
-      if (!Object.hasOwn(attrs, name)) o.removeAttribute(name);
+  const prev = o[ATTRS];
+  if (prev) {
+    for (const k in attrs) if (prev[k] !== attrs[k]) o.setAttribute(k, attrs[k]);
+    for (const k in prev) if (!Object.hasOwn(attrs, k)) o.removeAttribute(k);
+  } else {
+    let count = 0;
+    for (const k in attrs) {
+      count++;
+      if (o.getAttribute(k) !== attrs[k]) o.setAttribute(k, attrs[k]);
+    }
+    // Every attribute described is now there, so a different count means extra ones.
+    if (o.attributes.length !== count) {
+      for (let i = o.attributes.length - 1; i >= 0; i--) {
+        const name = o.attributes[i].name;
+        if (!Object.hasOwn(attrs, name)) o.removeAttribute(name);
+      }
     }
   }
+  o[ATTRS] = attrs;
   const had = o[HANDLERS];
   if (n.on || had) {
     o[HANDLERS] = n.on ?? {};

@@ -73,9 +73,18 @@ struct Seq(Array);
 /// An object being filled, with the key waiting for its value.
 struct Map(Object, JsValue);
 
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// A plain object being written.
+    type Plain;
+    /// `obj[key] = value`. Setting a property of a plain object cannot throw, so this skips the
+    /// exception guard `Reflect.set` is bound with.
+    #[wasm_bindgen(method, structural, indexing_setter)]
+    fn put(this: &Plain, key: &JsValue, value: &JsValue);
+}
+
 fn set(obj: &Object, key: &JsValue, value: &JsValue) {
-    // Setting a property of a plain object cannot throw.
-    let _ = Reflect::set(obj, key, value);
+    obj.unchecked_ref::<Plain>().put(key, value);
 }
 
 impl ser::Serializer for Ser {

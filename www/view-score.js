@@ -175,8 +175,10 @@ function renderLevels(app, d, i, compact, extra) {
       h('span', { class: 'num', 'aria-hidden': 'true', text: o.num }),
       h('span', { class: 'level-text' },
         h('span', { class: 'level-label', text: o.label }),
-        checked ? h('span', { class: 'chosen', text: ' ✓ chosen' }) : null,
-        isTarget ? h('span', { class: 'target-mark', text: ' ◆ target' }) : null,
+        // Keyed, so that marking a level inserts or drops this mark rather than rewriting the
+        // descriptor after it (its long text would be laid out again at every key press).
+        checked ? h('span', { class: 'chosen', 'data-k': 'chosen', text: ' ✓ chosen' }) : null,
+        isTarget ? h('span', { class: 'target-mark', 'data-k': 'target-mark', text: ' ◆ target' }) : null,
         !compact && o.descriptor ? h('span', { class: 'descriptor', text: o.descriptor }) : null,
         !compact && o.key && !ro ? h('kbd', { class: 'hint', 'aria-hidden': 'true', text: o.key }) : null));
   };

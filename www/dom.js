@@ -129,9 +129,9 @@ function sameShape(o, n) {
   if (typeof n === 'string') return o.nodeType === 3;
   if (n instanceof Node) return o.nodeName === n.nodeName && o[SOURCE] !== undefined && n[SOURCE] !== undefined;
   if (o.nodeType !== 1 || o[SOURCE] !== undefined || o.localName !== n.tag) return false;
+  // An element not made from a description (none are, in a view) is replaced, not patched.
   const a = o[ATTRS];
-  if (a) return a['data-k'] === n.attrs['data-k'] && a.type === n.attrs.type;
-  return o.getAttribute('data-k') === (n.attrs['data-k'] ?? null) && o.getAttribute('type') === (n.attrs.type ?? null);
+  return a !== undefined && a['data-k'] === n.attrs['data-k'] && a.type === n.attrs.type;
 }
 
 function patch(o, n) {
@@ -150,23 +150,8 @@ function patch(o, n) {
   }
   const { attrs } = n;
   const prev = o[ATTRS];
-  if (prev) {
-    for (const k in attrs) if (prev[k] !== attrs[k]) o.setAttribute(k, attrs[k]);
-    for (const k in prev) if (!Object.hasOwn(attrs, k)) o.removeAttribute(k);
-  } else {
-    let count = 0;
-    for (const k in attrs) {
-      count++;
-      if (o.getAttribute(k) !== attrs[k]) o.setAttribute(k, attrs[k]);
-    }
-    // Every attribute described is now there, so a different count means extra ones.
-    if (o.attributes.length !== count) {
-      for (let i = o.attributes.length - 1; i >= 0; i--) {
-        const name = o.attributes[i].name;
-        if (!Object.hasOwn(attrs, name)) o.removeAttribute(name);
-      }
-    }
-  }
+  for (const k in attrs) if (prev[k] !== attrs[k]) o.setAttribute(k, attrs[k]);
+  for (const k in prev) if (!Object.hasOwn(attrs, k)) o.removeAttribute(k);
   o[ATTRS] = attrs;
   const had = o[HANDLERS];
   if (n.on || had) {

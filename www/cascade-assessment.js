@@ -17,6 +17,9 @@ import { renderCompare, renderPlan, renderReport, renderRounds } from './view-re
 import { renderStart, renderFiles, renderEmpty } from './view-files.js';
 import { themeProblems } from './theme.js';
 
+/** What a site's administrator does about a file of the widget that did not arrive. */
+const COPY_AGAIN = 'The website’s administrator can fix this by copying the whole cascade-widget folder to the site again';
+
 /** The policy line a page needs; named in the message when WebAssembly is refused. */
 const SCRIPT_SRC = "script-src 'self' 'wasm-unsafe-eval'";
 
@@ -341,7 +344,7 @@ class CascadeAssessment extends HTMLElement {
       if (!loaded) {
         // Still usable, so it carries on; but it looks broken, so it says why.
         this.showError(`The self-assessment’s stylesheet, ${cssUrl.pathname}, did not load, so it is shown without its styles. `
-          + 'The website’s administrator can fix this by copying the whole cascade-widget folder to the site again.', 'style-failed');
+          + `${COPY_AGAIN}.`, 'style-failed');
         return;
       }
       this.cssReady = true;
@@ -391,9 +394,9 @@ class CascadeAssessment extends HTMLElement {
       this.fail('engine-failed', `The scoring engine could not load: ${detail}`,
         'A file of the self-assessment is missing from this website',
         [`The website answered ${e.missing.answer} for ${e.missing.path}, so the self-assessment cannot start.`,
-          e.missing.path.endsWith('.wasm')
-            ? 'The website’s administrator can fix this by copying the whole cascade-widget folder to the site again, with its pkg folder, and by making sure the server sends .wasm files: some, such as IIS, must first be told their type, application/wasm.'
-            : 'The website’s administrator can fix this by copying the whole cascade-widget folder to the site again, with its pkg folder.']);
+          `${COPY_AGAIN}, with its pkg folder${e.missing.path.endsWith('.wasm')
+            ? ', and by making sure the server sends .wasm files: some, such as IIS, must first be told their type, application/wasm'
+            : ''}.`]);
     } else {
       this.fail('engine-failed', `The scoring engine could not load: ${detail}`,
         'The scoring engine could not load',

@@ -84,12 +84,16 @@ pub enum Edit {
         /// The rating; `None` clears it.
         level: Option<Score>,
     },
-    /// Sets the room's vote counts for a domain in a round.
+    /// Sets the room's vote counts for a domain in a round, for one group (a show of hands
+    /// counted per group) or, by default, for the room as a whole (`other`).
     SetTally {
         /// Round id.
         round: String,
         /// Domain id.
         domain: String,
+        /// Whose hands these are; `other` when the room is counted as a whole.
+        #[serde(default)]
+        group: Group,
         /// Votes per level, from level 1 up.
         counts: Vec<u32>,
         /// Votes for "don't know".
@@ -218,8 +222,36 @@ impl Session {
 
     /// Applies one change, or refuses it and changes nothing.
     pub fn apply(&mut self, edit: Edit) -> Result<(), Error> {
+        self.apply_all([edit])
+    }
+
+    /// Applies several changes as one: all of them land, as a single step of undo, or none
+    /// does. A facilitator's "replace the show of hands with each person's ratings" is one
+    /// decision, so one undo brings it all back.
+    ///
+    /// ```
+    /// use cascade_core::{Edit, Framework, Group, Session};
+    ///
+    /// let fw = Framework::cascade();
+    /// let mut s = Session::new(cascade_core::Assessment::new("Vale", &fw), fw)?;
+    /// let hands = |domain: &str| Edit::SetTally {
+    ///     round: "baseline".into(), domain: domain.into(), group: Group::Other, counts: vec![0, 2, 3, 0, 0], unsure: 0,
+    /// };
+    /// s.apply_all(vec![hands("clarity"), hands("contact")])?;
+    /// assert_eq!(s.document().tallies.len(), 2);
+    /// // One refused change refuses them all.
+    /// let bad = Edit::SetAgreed { round: "baseline".into(), domain: "nope".into(), level: Some(3) };
+    /// assert!(s.apply_all(vec![Edit::SetTarget { domain: "clarity".into(), level: Some(4) }, bad]).is_err());
+    /// assert!(s.document().targets.is_empty());
+    /// assert!(s.undo());
+    /// assert!(s.document().tallies.is_empty());
+    /// # Ok::<(), cascade_core::Error>(())
+    /// ```
+    pub fn apply_all(&mut self, edits: impl IntoIterator<Item = Edit>) -> Result<(), Error> {
         let mut next = self.doc.clone();
-        change(&mut next, edit)?;
+        for edit in edits {
+            change(&mut next, edit)?;
+        }
         next.validate(&self.framework)?;
         if next == self.doc {
             return Ok(());
@@ -377,10 +409,10 @@ fn change(doc: &mut Assessment, edit: Edit) -> Result<(), Error> {
                 (None, None) => {}
             }
         }
-        Edit::SetTally { round, domain, counts, unsure } => {
-            doc.tallies.retain(|t| !(t.round == round && t.domain == domain && t.group == Group::Other));
+        Edit::SetTally { round, domain, group, counts, unsure } => {
+            doc.tallies.retain(|t| !(t.round == round && t.domain == domain && t.group == group));
             if counts.iter().any(|&c| c > 0) || unsure > 0 {
-                doc.tallies.push(Tally { round, domain, group: Group::Other, counts, unsure });
+                doc.tallies.push(Tally { round, domain, group, counts, unsure });
             }
         }
         Edit::SetAgreed { round, domain, level } => {
@@ -452,7 +484,7 @@ mod tests {
         let cases = [
             (Edit::SetTarget { domain: "clarty".into(), level: Some(3) }, "assessment: target 1: unknown domain \"clarty\"; expected one of clarity, contact, structures, outcomes, learning, integration, evidence"),
             (Edit::SetRating { round: "baseline".into(), respondent: "nobody".into(), domain: "clarity".into(), level: Some(Score::Level(2)) }, "assessment: there is no respondent \"nobody\""),
-            (Edit::SetTally { round: "baseline".into(), domain: "clarity".into(), counts: vec![1, 2], unsure: 0 }, "assessment: tally 1: has 2 counts; the scale has 5 levels"),
+            (Edit::SetTally { round: "baseline".into(), domain: "clarity".into(), group: Group::Other, counts: vec![1, 2], unsure: 0 }, "assessment: tally 1: has 2 counts; the scale has 5 levels"),
             (Edit::RemoveAction { index: 0 }, "assessment: there is no action 1"),
             (Edit::AddAction { domain: "clarity".into(), action: " ".into(), owner: String::new(), due: None }, "assessment: action 1: the action is empty"),
             (Edit::SetRound { id: "baseline".into(), label: "B".into(), date: Some("2026-02-30".into()) }, "assessment: round \"baseline\": date \"2026-02-30\" is not a day of the calendar"),
@@ -498,7 +530,7 @@ mod tests {
     #[test]
     fn tallies_agreed_and_targets_replace() {
         let mut s = session();
-        let tally = |c: Vec<u32>| Edit::SetTally { round: "baseline".into(), domain: "contact".into(), counts: c, unsure: 1 };
+        let tally = |c: Vec<u32>| Edit::SetTally { round: "baseline".into(), domain: "contact".into(), group: Group::Other, counts: c, unsure: 1 };
         s.apply(tally(vec![0, 2, 3, 0, 0])).expect("ok");
         s.apply(tally(vec![1, 2, 3, 0, 0])).expect("ok");
         assert_eq!(s.document().tallies.len(), 1);
@@ -510,5 +542,25 @@ mod tests {
         assert_eq!((d.headline, d.target, d.gap), (Some(4.0), Some(5), Some(1.0)));
         s.apply(Edit::SetAgreed { round: "baseline".into(), domain: "contact".into(), level: None }).expect("ok");
         assert_eq!(s.summary().rounds[0].domains[1].headline, Some(2.5));
+    }
+
+    #[test]
+    fn hands_are_counted_per_group_and_replaced_per_group() {
+        let fw = Framework::cascade();
+        let mut s = Session::new(Assessment::new("Vale", &fw), fw).expect("ok");
+        let hands = |group, counts: Vec<u32>| Edit::SetTally { round: "baseline".into(), domain: "clarity".into(), group, counts, unsure: 0 };
+        s.apply(hands(Group::Education, vec![0, 0, 2, 2, 0])).expect("ok");
+        s.apply(hands(Group::MentalHealth, vec![1, 2, 0, 0, 0])).expect("ok");
+        s.apply(hands(Group::Education, vec![0, 0, 1, 3, 0])).expect("ok");
+        assert_eq!(s.document().tallies.len(), 2);
+        let d = &s.summary().rounds[0].domains[0];
+        assert_eq!(d.n, 7);
+        assert_eq!(d.groups[&Group::Education].mean, 3.75);
+        assert_eq!(d.groups[&Group::MentalHealth].mean, 5.0 / 3.0);
+        assert_eq!(d.perception_gap(), Some(3.75 - 5.0 / 3.0));
+        // Clearing one group's hands leaves the other's.
+        s.apply(hands(Group::MentalHealth, vec![0; 5])).expect("ok");
+        assert_eq!(s.document().tallies.len(), 1);
+        assert_eq!(s.document().tallies[0].group, Group::Education);
     }
 }

@@ -73,8 +73,8 @@ fn edit() -> impl Strategy<Value = Edit> {
         // Ratings are what a room mostly does, so they come up most.
         4 => (round_id(), respondent_id(), domain_id(), score())
             .prop_map(|(round, respondent, domain, level)| Edit::SetRating { round, respondent, domain, level }),
-        2 => (round_id(), domain_id(), prop_oneof![4 => vec(count(), 5), 1 => vec(count(), 0..7)], count())
-            .prop_map(|(round, domain, counts, unsure)| Edit::SetTally { round, domain, counts, unsure }),
+        2 => (round_id(), domain_id(), select(Group::ALL.to_vec()), prop_oneof![4 => vec(count(), 5), 1 => vec(count(), 0..7)], count())
+            .prop_map(|(round, domain, group, counts, unsure)| Edit::SetTally { round, domain, group, counts, unsure }),
         2 => (round_id(), domain_id(), prop::option::of(level()))
             .prop_map(|(round, domain, level)| Edit::SetAgreed { round, domain, level }),
         1 => (domain_id(), prop::option::of(level())).prop_map(|(domain, level)| Edit::SetTarget { domain, level }),

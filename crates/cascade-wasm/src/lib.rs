@@ -47,7 +47,7 @@ const OPS: [(&str, &[&str]); 15] = [
     ("set_respondent", &["id", "group"]),
     ("remove_respondent", &["id"]),
     ("set_rating", &["round", "respondent", "domain", "level"]),
-    ("set_tally", &["round", "domain", "counts", "unsure"]),
+    ("set_tally", &["round", "domain", "group", "counts", "unsure"]),
     ("set_agreed", &["round", "domain", "level"]),
     ("set_target", &["domain", "level"]),
     ("set_note", &["domain", "text"]),
@@ -129,7 +129,13 @@ fn edit_of(v: &JsValue, scale: usize) -> Result<Edit, JsError> {
                     _ => return Err(fail("change: `counts` of set_tally must be a list of whole numbers")),
                 }
             }
-            Edit::SetTally { round: text("round")?, domain: text("domain")?, counts, unsure: whole("unsure")?.unwrap_or(0) }
+            Edit::SetTally {
+                round: text("round")?,
+                domain: text("domain")?,
+                group: group()?,
+                counts,
+                unsure: whole("unsure")?.unwrap_or(0),
+            }
         }
         9 => Edit::SetAgreed { round: text("round")?, domain: text("domain")?, level: level("level")? },
         10 => Edit::SetTarget { domain: text("domain")?, level: level("level")? },
@@ -216,7 +222,7 @@ export type Edit =
   | { op: "set_respondent"; id: string; group: Group }
   | { op: "remove_respondent"; id: string }
   | { op: "set_rating"; round: string; respondent: string; domain: string; level: Score | null }
-  | { op: "set_tally"; round: string; domain: string; counts: number[]; unsure?: number }
+  | { op: "set_tally"; round: string; domain: string; group?: Group; counts: number[]; unsure?: number }
   | { op: "set_agreed"; round: string; domain: string; level: number | null }
   | { op: "set_target"; domain: string; level: number | null }
   | { op: "set_note"; domain: string; text: string }
@@ -241,6 +247,8 @@ export interface DomainComparison {
   paired: { n: number; improved: number; unchanged: number; declined: number; p_value: number };
   target: number | null; gap: number | null;
 }
+/** Education's mean minus mental health's, per domain, at two rounds, and whether it narrowed. */
+export interface PerceptionGap { domain: string; from: number | null; to: number | null; change: "narrowed" | "widened" | "unchanged" | null; }
 export interface AreaComparison {
   area: string; domains: DomainComparison[];
   overall: { from: number | null; to: number | null; delta: number | null };
@@ -348,6 +356,17 @@ impl Session {
         self.inner.apply(edit).map_err(fail)
     }
 
+    /// Applies several changes as one step of undo; throws and changes nothing if any is invalid.
+    #[wasm_bindgen(js_name = applyAll)]
+    pub fn apply_all(&mut self, #[wasm_bindgen(unchecked_param_type = "Edit[]")] edits: JsValue) -> Result<(), JsError> {
+        if !js_sys::Array::is_array(&edits) {
+            return Err(fail("changes: expected a list of changes"));
+        }
+        let scale = self.inner.framework().levels.len();
+        let edits = edits.unchecked_ref::<js_sys::Array>().iter().map(|e| edit_of(&e, scale)).collect::<Result<Vec<_>, _>>()?;
+        self.inner.apply_all(edits).map_err(fail)
+    }
+
     /// Undoes the last change.
     pub fn undo(&mut self) -> bool {
         self.inner.undo()
@@ -428,6 +447,14 @@ impl Session {
         let r = summary.rounds.iter().find(|r| r.round == round).ok_or_else(|| fail(format!("there is no round {}", Quoted(round))))?;
         let d = r.domains.iter().find(|d| d.domain == domain).ok_or_else(|| fail(format!("there is no domain {}", Quoted(domain))))?;
         Ok(text(&chart::distribution(self.inner.framework(), d)))
+    }
+
+    /// The education and mental-health perception gap of every domain at two rounds.
+    #[wasm_bindgen(js_name = perceptionGaps, unchecked_return_type = "PerceptionGap[]")]
+    pub fn perception_gaps(&self, from: &str, to: &str) -> Result<JsValue, JsError> {
+        let summary = self.inner.summary();
+        let round = |id: &str| summary.rounds.iter().find(|r| r.round == id).ok_or_else(|| fail(format!("there is no round {}", Quoted(id))));
+        to_js(&cascade_core::perception_gaps(round(from)?, round(to)?))
     }
 
     /// Education against mental health views, per domain, in one round.

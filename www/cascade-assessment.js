@@ -10,7 +10,8 @@
 // `read-only` modes changes and stores nothing. Attributes, the JavaScript API and the
 // events are described in cascade-widget.d.ts.
 
-import { h, dom, fill, morph, download, fileSlug, MODES } from './dom.js';
+import { h, dom, fill, morph, download, fileSlug, MODES, GROUPS, groupLabel } from './dom.js';
+import { KEYMAP, available, entryFor, say, digitOf, VIEW_KEYS, MODE_KEYS } from './keys.js';
 import { Store, changes } from './store.js';
 import { renderScore } from './view-score.js';
 import { renderCompare, renderPlan, renderReport, renderRounds } from './view-results.js';
@@ -114,6 +115,9 @@ const VIEWS = {
   ],
 };
 
+/** Every view's name, whichever mode has it. */
+const VIEWS_ALL = Object.fromEntries(Object.values(VIEWS).flat());
+
 const DEFAULT_UI = {
   view: 'score',
   mode: 'agreed',
@@ -124,8 +128,14 @@ const DEFAULT_UI = {
   reveal: false,
   from: null,
   to: null,
-  gapRound: null,
+  // Show of hands: null counts the room as a whole; a group id counts that group's hands.
+  handsGroup: null,
+  // Each person: whether the room sees who rated what. Off, each person's levels stay private.
+  names: false,
 };
+
+/** Whose hands a show of hands counts, in the order G steps through them. */
+const HANDS_GROUPS = [null, 'education', 'mental-health', 'other'];
 
 const DEFAULT_ROUNDS = ['Baseline', 'Follow-up'];
 
@@ -139,7 +149,10 @@ class CascadeAssessment extends HTMLElement {
     this.engine = null;
     this.ui = { ...DEFAULT_UI };
     this.present = false;
-    this.lastLevel = {};
+    // The domain whose target the next key sets, after T.
+    this.pendingTarget = null;
+    this.personNote = null;
+    this.lastLevel = new Map();
     this.cache = {};
     this.renderQueued = false;
     this.reportQueued = null;
@@ -586,11 +599,12 @@ class CascadeAssessment extends HTMLElement {
     if (!rounds.includes(ui.round)) ui.round = rounds[0];
     if (!rounds.includes(ui.from)) ui.from = rounds[0];
     if (!rounds.includes(ui.to)) ui.to = rounds[Math.min(1, rounds.length - 1)];
-    if (!rounds.includes(ui.gapRound)) ui.gapRound = ui.to;
     if (!(ui.domain >= 0 && ui.domain < this.fw.domains.length)) ui.domain = 0;
     const people = this.doc.respondents.map((r) => r.id);
     if (!people.includes(ui.respondent)) ui.respondent = people[0] ?? null;
     if (!MODES.some(([m]) => m === ui.mode)) ui.mode = 'agreed';
+    if (!HANDS_GROUPS.includes(ui.handsGroup)) ui.handsGroup = null;
+    ui.names = ui.names === true;
     if (this.readOnly) {
       // Nothing is hidden where nothing can be scored.
       ui.reveal = true;
@@ -648,6 +662,21 @@ class CascadeAssessment extends HTMLElement {
       return false;
     }
     this.afterChange(edit.op, message);
+    return true;
+  }
+
+  /** Several edits as one step of undo: all land or none does. */
+  editAll(edits, message) {
+    if (!this.session || this.readOnly) return false;
+    if (!edits.length) return true;
+    this.catchUp();
+    try {
+      this.session.applyAll(edits);
+    } catch (e) {
+      this.showError(e.message, 'input');
+      return false;
+    }
+    this.afterChange(edits[0].op, message);
     return true;
   }
 
@@ -783,6 +812,18 @@ class CascadeAssessment extends HTMLElement {
     return this.cache[key];
   }
 
+  /** The education and mental-health perception gap per domain at two rounds, from the engine. */
+  perceptionGaps(from, to) {
+    const key = `gaps:${from}:${to}`;
+    if (!(key in this.cache)) this.cache[key] = this.session.perceptionGaps(from, to);
+    return this.cache[key];
+  }
+
+  /** One domain's perception gap in one round, or null when a group did not rate it. */
+  perceptionGap(round, domain) {
+    return this.perceptionGaps(round, round).find((g) => g.domain === domain)?.from ?? null;
+  }
+
   /** A chart's SVG text from the engine, cached until the next change. */
   chartText(kind, ...args) {
     const key = `svg:${kind}:${JSON.stringify(args)}`;
@@ -811,8 +852,28 @@ class CascadeAssessment extends HTMLElement {
     return this.doc.targets.find((t) => t.domain === domain)?.level ?? null;
   }
 
-  tallyOf(round, domain) {
-    return this.doc.tallies.find((t) => t.round === round && t.domain === domain && (t.group ?? 'other') === 'other') ?? null;
+  /** The hands counted for `group` (the whole room is `other`) of a domain in a round. */
+  tallyOf(round, domain, group = 'other') {
+    return this.doc.tallies.find((t) => t.round === round && t.domain === domain && (t.group ?? 'other') === group) ?? null;
+  }
+
+  /** Whose hands digits count now: a group id, `other` for the whole room. */
+  get handsGroup() {
+    return this.ui.handsGroup ?? 'other';
+  }
+
+  /**
+   * What a domain's numbers rest on in a round: hands counted (every group) and people's
+   * own ratings, as records in the document. Shown so that nothing reads as counted once
+   * when it was counted twice.
+   */
+  sourcesOf(round, domain) {
+    let hands = 0;
+    for (const t of this.doc.tallies) {
+      if (t.round === round && t.domain === domain) hands += t.unsure + t.counts.reduce((a, b) => a + b, 0);
+    }
+    const people = this.doc.ratings.filter((r) => r.round === round && r.domain === domain).length;
+    return { hands, people };
   }
 
   ratingOf(round, respondent, domain) {
@@ -834,27 +895,29 @@ class CascadeAssessment extends HTMLElement {
       const v = respondent ? this.ratingOf(round, respondent, domain.id) : null;
       return typeof v === 'number' ? v : null;
     }
-    return this.lastLevel[domain.id] ?? null;
+    return this.lastLevel.get(domain.id) ?? null;
   }
 
   setLevel(level, { remove = false, domain = this.domain } = {}) {
     const { round, mode, respondent } = this.ui;
     const label = `${this.domainName(domain)}, ${this.roundLabel(round)}`;
-    if (level !== null && level !== 'unsure') this.lastLevel[domain.id] = level;
+    if (level !== null && level !== 'unsure') this.lastLevel.set(domain.id, level);
     if (mode === 'agreed') {
       if (level === 'unsure') level = null;
       if (this.agreedOf(round, domain.id) === level) return;
       this.edit({ op: 'set_agreed', round, domain: domain.id, level },
         level === null ? `${label}: no agreed level` : `${label}: agreed level ${level}, ${this.levelLabel(level)}`);
     } else if (mode === 'tally') {
-      const t = this.tallyOf(round, domain.id);
+      const group = this.handsGroup;
+      const whose = group === 'other' ? (this.ui.handsGroup ? 'others' : '') : groupLabel(group).toLowerCase();
+      const t = this.tallyOf(round, domain.id, group);
       const counts = t ? [...t.counts] : this.fw.levels.map(() => 0);
       let unsure = t?.unsure ?? 0;
       let what;
       if (level === null) {
         counts.fill(0);
         unsure = 0;
-        what = 'hands cleared';
+        what = whose ? `${whose} hands cleared` : 'hands cleared';
       } else if (level === 'unsure') {
         if (remove && unsure === 0) return;
         unsure += remove ? -1 : 1;
@@ -862,12 +925,13 @@ class CascadeAssessment extends HTMLElement {
       } else {
         if (remove && counts[level - 1] === 0) return;
         counts[level - 1] += remove ? -1 : 1;
-        what = `${counts[level - 1]} ${counts[level - 1] === 1 ? 'hand' : 'hands'} at level ${level}`;
+        // While results are hidden the room must not hear the spread either.
+        what = this.ui.reveal ? `${counts[level - 1]} ${counts[level - 1] === 1 ? 'hand' : 'hands'} at level ${level}` : (remove ? 'a hand taken away' : 'a hand counted');
       }
-      this.edit({ op: 'set_tally', round, domain: domain.id, counts, unsure }, `${label}: ${what}`);
+      this.setTally(domain, counts, unsure, group, `${label}${whose ? `, ${whose}` : ''}: ${what}`);
     } else {
       if (!respondent) {
-        this.showError('Add a person first: each rating belongs to one person. Use "Add person" below.');
+        this.startPerson('Add a person first: each rating belongs to one person. Type their initials, then Enter.');
         return;
       }
       if (this.ratingOf(round, respondent, domain.id) === level) return;
@@ -876,21 +940,51 @@ class CascadeAssessment extends HTMLElement {
     }
   }
 
-  setTally(domain, counts, unsure) {
-    this.edit({ op: 'set_tally', round: this.ui.round, domain: domain.id, counts, unsure },
-      `${this.domainName(domain)}: hands updated`);
+  setTally(domain, counts, unsure, group = this.handsGroup, message = `${this.domainName(domain)}: hands updated`) {
+    this.edit({ op: 'set_tally', round: this.ui.round, domain: domain.id, group, counts, unsure }, message);
   }
 
-  toggleTarget(domain = this.domain) {
-    const level = this.currentLevel(domain);
-    if (level === null) {
-      this.announce('Choose a level first, then press T to make it the target');
-      this.showError(`No level chosen for ${this.domainName(domain)} yet: choose one, then press T to make it the target.`);
+  /** A number key: a level, or a hand at that level; Shift takes a hand away. */
+  levelKey(digit, remove) {
+    const level = digit === 0 ? 10 : digit;
+    if (level > this.fw.levels.length) {
+      this.announce(`This scale has levels 1 to ${this.fw.levels.length}`);
       return;
     }
-    const same = this.targetOf(domain.id) === level;
-    this.edit({ op: 'set_target', domain: domain.id, level: same ? null : level },
-      same ? `${this.domainName(domain)}: target cleared` : `${this.domainName(domain)}: target level ${level}`);
+    this.setLevel(level, { remove });
+  }
+
+  /** T: the next key sets the target of the domain in focus, independent of its score. */
+  startTarget() {
+    this.pendingTarget = this.ui.domain;
+    this.announce(`Target for ${this.domainName(this.domain)}: press 1 to ${this.fw.levels.length}, Delete to clear it, Escape to cancel`);
+    this.invalidate();
+  }
+
+  /** The key after T. True when it was for the target (set, cleared or cancelled). */
+  targetKey(e) {
+    const d = this.fw.domains[this.pendingTarget];
+    this.pendingTarget = null;
+    this.invalidate();
+    const digit = e.ctrlKey ? null : digitOf(e);
+    if (digit !== null) {
+      const level = digit === 0 ? 10 : digit;
+      if (level > this.fw.levels.length) {
+        this.announce(`This scale has levels 1 to ${this.fw.levels.length}; the target is unchanged`);
+        return true;
+      }
+      this.edit({ op: 'set_target', domain: d.id, level }, `${this.domainName(d)}: target level ${level}, ${this.levelLabel(level)}`);
+      return true;
+    }
+    if (['Delete', 'Backspace', 't', 'T'].includes(e.key)) {
+      this.edit({ op: 'set_target', domain: d.id, level: null }, `${this.domainName(d)}: target cleared`);
+      return true;
+    }
+    if (e.key === 'Escape') {
+      this.announce('Target unchanged');
+      return true;
+    }
+    return false;
   }
 
   moveDomain(step) {
@@ -898,13 +992,130 @@ class CascadeAssessment extends HTMLElement {
     const next = (this.ui.domain + step + n) % n;
     this.ui.domain = next;
     this.focusAfterRender = `domain:${next}`;
-    this.announce(`${this.fw.domains[next].letter} ${this.fw.domains[next].title}`);
+    this.announce(`${this.fw.domains[next].letter} ${this.fw.domains[next].title}, ${next + 1} of ${n}`);
     this.setUi({});
+  }
+
+  /** Another round: its results stay hidden until revealed again, so the room starts afresh. */
+  pickRound(id) {
+    if (id === this.ui.round) return;
+    if (this.ui.reveal && !this.readOnly) this.announce(`${this.roundLabel(id)}: results hidden until you reveal them`);
+    else this.announce(`Scoring ${this.roundLabel(id)}`);
+    this.setUi({ round: id, reveal: this.readOnly });
+  }
+
+  moveRound(step) {
+    const rounds = this.doc.rounds;
+    const i = rounds.findIndex((r) => r.id === this.ui.round);
+    const next = rounds[i + step];
+    if (!next) {
+      this.announce(step < 0 ? `${this.roundLabel(this.ui.round)} is the first round` : `${this.roundLabel(this.ui.round)} is the last round`);
+      return;
+    }
+    this.pickRound(next.id);
+  }
+
+  toggleLayout() {
+    const layout = this.ui.layout === 'one' ? 'all' : 'one';
+    this.focusAfterRender = `domain:${this.ui.domain}`;
+    this.announce(layout === 'one' ? 'One domain at a time' : `All ${this.fw.domains.length} domains`);
+    this.setUi({ layout });
+  }
+
+  viewLabel(view) {
+    return VIEWS_ALL[view] ?? view;
+  }
+
+  goToView(view) {
+    if (this.ui.view === view) return;
+    if (this.present && (view === 'plan' || view === 'files')) this.togglePresent();
+    this.announce(this.viewLabel(view));
+    this.setUi({ view });
+  }
+
+  /**
+   * Changes how the room is counted. Agreed levels sit beside votes (vote, reveal, discuss,
+   * agree), but a show of hands and each person's ratings of the same round count the same
+   * people: when the round already holds the other kind, the facilitator chooses.
+   */
+  async chooseMode(mode) {
+    const ui = this.ui;
+    if (mode === ui.mode) return;
+    const name = MODES.find(([m]) => m === mode)[1];
+    const other = mode === 'tally' ? 'respondents' : mode === 'respondents' ? 'tally' : null;
+    const held = other ? this.heldIn(ui.round, other) : [];
+    if (held.length) {
+      const round = this.roundLabel(ui.round);
+      const domains = held.map((d) => this.domainName(d)).join(', ');
+      const what = other === 'tally' ? 'a show of hands' : 'each person’s ratings';
+      const now = mode === 'tally' ? 'A show of hands' : 'Each person’s ratings';
+      const choice = await this.choose('Count the room twice?',
+        [`${round} already has ${what} for ${domains}. ${now} would be counted as well, so the same people could be counted twice.`,
+          'Keep both if they are different people (say, hands from one table and ratings from another); replace to start again with this way of counting.'],
+        [['cancel', `Cancel: keep ${MODES.find(([m]) => m === other)[1].toLowerCase()}`, 'quiet'],
+          ['keep', 'Keep both', 'quiet'],
+          ['replace', `Replace: clear ${other === 'tally' ? 'the show of hands' : 'each person’s ratings'} in ${round}`, 'danger']]);
+      if (choice === 'cancel' || choice === null) {
+        this.announce(`Still counting by ${MODES.find(([m]) => m === other)[1].toLowerCase()}`);
+        return;
+      }
+      if (choice === 'replace') {
+        const edits = other === 'tally'
+          ? this.doc.tallies.filter((t) => t.round === ui.round).map((t) => ({ op: 'set_tally', round: t.round, domain: t.domain, group: t.group, counts: t.counts.map(() => 0), unsure: 0 }))
+          : this.doc.ratings.filter((r) => r.round === ui.round && r.respondent).map((r) => ({ op: 'set_rating', round: r.round, respondent: r.respondent, domain: r.domain, level: null }));
+        if (!this.editAll(edits, `Cleared ${other === 'tally' ? 'the show of hands' : 'each person’s ratings'} in ${round}`)) return;
+      }
+    }
+    this.announce(`Capture: ${name}`);
+    this.setUi({ mode });
+  }
+
+  /** The domains of a round that hold hands (`tally`) or people's ratings (`respondents`). */
+  heldIn(round, kind) {
+    const list = kind === 'tally' ? this.doc.tallies : this.doc.ratings;
+    const ids = new Set(list.filter((x) => x.round === round).map((x) => x.domain));
+    return this.fw.domains.filter((d) => ids.has(d.id));
+  }
+
+  /** G: whose hands are counted next; with each person, the current person's group. */
+  cycleGroup() {
+    const ui = this.ui;
+    if (ui.mode === 'tally') {
+      const next = HANDS_GROUPS[(HANDS_GROUPS.indexOf(ui.handsGroup) + 1) % HANDS_GROUPS.length];
+      this.announce(next === null ? 'Counting the whole room' : `Counting ${next === 'other' ? 'others’' : `${groupLabel(next).toLowerCase()}`} hands`);
+      this.setUi({ handsGroup: next });
+    } else if (ui.mode === 'respondents' && ui.respondent) {
+      const p = this.doc.respondents.find((r) => r.id === ui.respondent);
+      const next = GROUPS[(GROUPS.findIndex(([g]) => g === p.group) + 1) % GROUPS.length][0];
+      this.edit({ op: 'set_respondent', id: p.id, group: next }, `${p.id}: ${groupLabel(next)}`);
+    } else {
+      this.announce('G changes whose hands are counted (show of hands) or a person’s group (each person)');
+    }
+  }
+
+  /** N: to each person, with focus in the new person's initials box. */
+  async startPerson(notice) {
+    if (this.ui.mode !== 'respondents') {
+      await this.chooseMode('respondents');
+      if (this.ui.mode !== 'respondents') return;
+    }
+    if (this.ui.view !== 'score') this.setUi({ view: 'score' });
+    this.personNote = notice ?? null;
+    this.focusSelector = '[data-k="new-person-id"]';
+    this.announce(notice ?? 'New person: type their initials or a code, then Enter');
+    this.invalidate();
   }
 
   moveRespondent(step) {
     const people = this.doc.respondents;
-    if (!people.length) return;
+    if (this.ui.mode !== 'respondents') {
+      this.announce('[ and ] change person when each person is scored (E)');
+      return;
+    }
+    if (!people.length) {
+      this.startPerson();
+      return;
+    }
     const i = people.findIndex((p) => p.id === this.ui.respondent);
     const next = people[(i + step + people.length) % people.length];
     this.announce(`Scoring as ${next.id}`);
@@ -914,6 +1125,11 @@ class CascadeAssessment extends HTMLElement {
   toggleReveal() {
     this.setUi({ reveal: !this.ui.reveal });
     this.announce(this.ui.reveal ? 'Results shown' : 'Results hidden');
+  }
+
+  toggleNames() {
+    this.setUi({ names: !this.ui.names });
+    this.announce(this.ui.names ? 'Showing who rated what' : 'Each person’s levels are private');
   }
 
   togglePresent() {
@@ -944,75 +1160,42 @@ class CascadeAssessment extends HTMLElement {
     this.onKey(e);
   }
 
+  /** Every key is in KEYMAP (keys.js), which the keys dialog lists too. */
   onKey(e) {
     if (e.defaultPrevented || e.altKey || e.metaKey) return;
-    const target = e.composedPath()[0];
-    if (isTyping(target)) return;
-    const key = e.key;
-    const lower = key.length === 1 ? key.toLowerCase() : key;
+    const t = target(e);
+    if (isTyping(t)) return;
     if (this.helpDialog.open || this.confirmDialog.open) {
-      if (key === '?' && this.helpDialog.open) {
+      if (e.key === '?' && this.helpDialog.open) {
         this.helpDialog.close();
         e.preventDefault();
       }
       return;
     }
-    const handled = () => e.preventDefault();
-    if (this.readOnly) {
-      this.onReadOnlyKey(e, key, lower, handled);
+    if (e.key === '?' && !e.ctrlKey) {
+      e.preventDefault();
+      this.openHelp();
       return;
     }
-    if (e.ctrlKey) {
-      if (!this.session) return;
-      if (lower === 'z' && !e.shiftKey) { handled(); this.undo(); }
-      else if ((lower === 'z' && e.shiftKey) || lower === 'y') { handled(); this.redo(); }
-      return;
-    }
-    if (key === '?') { handled(); this.helpDialog.showModal(); return; }
     if (!this.session || this.ui.view === 'start') return;
-    if (target instanceof HTMLElement && target.matches('button, a, summary') && (key === 'Enter' || key === ' ')) return;
-    if (lower === 'f') { handled(); this.togglePresent(); return; }
-    if (lower === 'r') { handled(); this.toggleReveal(); return; }
-    if (lower === 'z') { handled(); this.undo(); return; }
-    if (lower === 'y') { handled(); this.redo(); return; }
-    if (this.ui.view !== 'score') return;
-    const digit = digitOf(e);
-    if (digit !== null) {
-      const level = digit === 0 ? 10 : digit;
-      if (level > this.fw.levels.length) {
-        this.announce(`This scale has levels 1 to ${this.fw.levels.length}`);
-        handled();
-        return;
-      }
-      handled();
-      this.setLevel(level, { remove: e.shiftKey });
+    if (t instanceof HTMLElement && t.matches('button, a, summary, select') && (e.key === 'Enter' || e.key === ' ')) return;
+    if (this.pendingTarget != null && this.targetKey(e)) {
+      e.preventDefault();
       return;
     }
-    if (lower === 'u') { handled(); this.setLevel('unsure', { remove: e.shiftKey }); return; }
-    if (lower === 't') { handled(); this.toggleTarget(); return; }
-    if (key === 'Delete' || key === 'Backspace') { handled(); this.setLevel(null); return; }
-    if (key === '[' || key === ']') { handled(); this.moveRespondent(key === ']' ? 1 : -1); return; }
-    if (key === 'ArrowLeft' || key === 'ArrowRight' || key === 'ArrowUp' || key === 'ArrowDown') {
-      if (target instanceof HTMLElement && target.dataset.role === 'who') return; // choosing a person
-      handled();
-      this.moveDomain(key === 'ArrowLeft' || key === 'ArrowUp' ? -1 : 1);
+    const entry = entryFor(e);
+    if (!entry) return;
+    if (!available(entry, this)) {
+      if (entry.edits && this.readOnly && (!entry.views || entry.views.includes(this.ui.view))) {
+        e.preventDefault();
+        this.announce('Read only: scores cannot be changed here');
+      }
+      return;
     }
-  }
-
-  /** Results and read-only: keys move around and present, and never change anything. */
-  onReadOnlyKey(e, key, lower, handled) {
-    if (e.ctrlKey || !this.session) return;
-    if (target(e) instanceof HTMLElement && target(e).matches('button, a, summary, select') && (key === 'Enter' || key === ' ')) return;
-    if (lower === 'f') { handled(); this.togglePresent(); return; }
-    if (this.ui.view !== 'score') return;
-    if (key === 'ArrowLeft' || key === 'ArrowRight' || key === 'ArrowUp' || key === 'ArrowDown') {
-      if (target(e) instanceof HTMLElement && target(e).dataset.role === 'who') return;
-      handled();
-      this.moveDomain(key === 'ArrowLeft' || key === 'ArrowUp' ? -1 : 1);
-    } else if (digitOf(e) !== null || ['u', 't', 'z', 'y', 'Delete', 'Backspace'].includes(lower)) {
-      handled();
-      this.announce('Read only: scores cannot be changed here');
-    }
+    // Arrow keys choose among the people's radios when one has focus.
+    if (t instanceof HTMLElement && t.dataset.role === 'who' && e.key.startsWith('Arrow')) return;
+    e.preventDefault();
+    entry.run(this, e);
   }
 
   // ---- messages --------------------------------------------------------------------------
@@ -1054,49 +1237,66 @@ class CascadeAssessment extends HTMLElement {
   }
 
   /** A modal question; resolves true when the person confirms. */
-  confirm(title, text, yes) {
+  async confirm(title, text, yes) {
+    return (await this.choose(title, [text], [['no', 'Cancel', 'quiet'], ['yes', yes, 'danger']])) === 'yes';
+  }
+
+  /**
+   * A modal choice among `buttons` ([id, label, class]); resolves the id chosen, or null
+   * when the dialog is closed with Escape. Focus starts on the first button, the safe one.
+   */
+  choose(title, paragraphs, buttons) {
     const d = this.confirmDialog;
     return new Promise((resolve) => {
-      const done = (v) => { d.close(); resolve(v); };
+      let answered = false;
+      const done = (v) => {
+        answered = true;
+        d.close();
+        resolve(v);
+      };
       fill(d,
         h('h2', { id: 'confirm-title', text: title }),
-        h('p', { text }),
+        paragraphs.map((p) => h('p', { text: p })),
         h('div', { class: 'dialog-buttons' },
-          h('button', { type: 'button', class: 'quiet', onclick: () => done(false) }, 'Cancel'),
-          h('button', { type: 'button', class: 'danger', 'data-k': 'confirm-yes', onclick: () => done(true) }, yes)),
-      );
-      const stop = new AbortController();
-      d.addEventListener('cancel', () => resolve(false), { signal: stop.signal });
-      d.addEventListener('close', () => stop.abort(), { once: true });
+          buttons.map(([id, label, cls], i) => h('button', {
+            type: 'button', class: cls ?? null, 'data-k': `choose:${id}`, autofocus: i === 0,
+            onclick: () => done(id),
+          }, label))));
+      d.addEventListener('close', () => {
+        if (!answered) resolve(null);
+        // Focus goes back where the keys work, not to the top of the page.
+        this.focusAfterRender = `domain:${this.ui.domain}`;
+        this.invalidate();
+      }, { once: true });
       d.showModal();
     });
   }
 
-  buildHelp() {
-    const keys = [
-      ['1 – 5', 'Set the level of the domain in focus (in “show of hands”: add a hand)'],
-      ['Shift + 1 – 5', 'Show of hands: take a hand away'],
-      ['U', 'Unsure (“don’t know”); in agreed mode: no agreed level'],
-      ['T', 'Make the current level the target (again to clear)'],
-      ['Delete', 'Clear this domain’s level'],
-      ['← → ↑ ↓', 'Previous or next domain'],
-      ['[ ]', 'Previous or next person (each-person mode)'],
-      ['R', 'Reveal or hide the results'],
-      ['F', 'Present full screen, or leave it'],
-      ['Z or Ctrl+Z', 'Undo'],
-      ['Y, Ctrl+Y or Ctrl+Shift+Z', 'Redo'],
-      ['?', 'Show or hide these keys'],
-    ];
-    const d = dom(h('dialog', { class: 'help', 'aria-labelledby': 'help-title' },
+  /** The keys dialog, listed from KEYMAP: what works here, by section. */
+  openHelp() {
+    const d = this.helpDialog;
+    const sections = [];
+    for (const k of KEYMAP) {
+      if (!available({ ...k, views: null }, this) && this.session) continue;
+      let s = sections.find((x) => x.name === k.section);
+      if (!s) sections.push(s = { name: k.section, rows: [] });
+      s.rows.push(k);
+    }
+    fill(d,
       h('h2', { id: 'help-title', text: 'Keyboard shortcuts' }),
       h('p', { text: 'Keys work whenever you are not typing in a box. Everything can also be done with the mouse or a touch screen.' }),
       h('table', { class: 'keys' },
         h('caption', { class: 'visually-hidden', text: 'Keys and what they do' }),
-        h('thead', null, h('tr', null, h('th', { scope: 'col', text: 'Key' }), h('th', { scope: 'col', text: 'What it does' }))),
-        h('tbody', null, keys.map(([k, v]) => h('tr', null, h('th', { scope: 'row' }, h('kbd', { text: k })), h('td', { text: v }))))),
+        sections.map((s) => h('tbody', { 'data-section': s.name },
+          h('tr', null, h('th', { scope: 'colgroup', colspan: '2', class: 'key-section', text: s.name })),
+          s.rows.map((k) => h('tr', null, h('th', { scope: 'row' }, h('kbd', { text: say(k.keys, this) })), h('td', { text: say(k.does, this) })))))),
       h('div', { class: 'dialog-buttons' },
-        h('button', { type: 'button', onclick: () => d.close() }, 'Close'))));
-    return d;
+        h('button', { type: 'button', 'data-k': 'help-close', onclick: () => d.close() }, 'Close')));
+    d.showModal();
+  }
+
+  buildHelp() {
+    return dom(h('dialog', { class: 'help', 'aria-labelledby': 'help-title' }));
   }
 
   // ---- rendering -------------------------------------------------------------------------
@@ -1164,21 +1364,22 @@ class CascadeAssessment extends HTMLElement {
         class: 'tab',
         'data-k': `view:${id}`,
         'aria-current': ui.view === id ? 'page' : null,
+        'aria-keyshortcuts': VIEW_KEYS[id] ?? null,
         onclick: () => this.setUi({ view: id }),
-      }, label)));
+      }, label, VIEW_KEYS[id] ? h('kbd', { class: 'tab-key', 'aria-hidden': 'true', text: VIEW_KEYS[id] }) : null)));
     const present = h('button', { type: 'button', 'data-k': 'present', 'aria-pressed': String(this.present), onclick: () => this.togglePresent() },
       'Present ', h('kbd', { text: 'F' }));
     const tools = this.readOnly ? h('div', { class: 'tools' }, present) : h('div', { class: 'tools' },
       h('button', {
         type: 'button', class: ['toggle', 'reveal'], 'data-k': 'reveal', 'aria-pressed': String(ui.reveal),
         onclick: () => this.toggleReveal(),
-      }, 'Reveal results ', h('kbd', { text: 'R' })),
+      }, ui.reveal ? 'Hide results ' : 'Reveal results ', h('kbd', { text: 'R' })),
       h('button', { type: 'button', 'data-k': 'undo', disabled: !this.session.canUndo(), onclick: () => this.undo() },
         h('span', { 'aria-hidden': 'true', text: '↶ ' }), 'Undo'),
       h('button', { type: 'button', 'data-k': 'redo', disabled: !this.session.canRedo(), onclick: () => this.redo() },
         h('span', { 'aria-hidden': 'true', text: '↷ ' }), 'Redo'),
       present,
-      h('button', { type: 'button', 'data-k': 'help', onclick: () => this.helpDialog.showModal() }, 'Keys ', h('kbd', { text: '?' })));
+      h('button', { type: 'button', 'data-k': 'help', onclick: () => this.openHelp() }, 'Keys ', h('kbd', { text: '?' })));
     return h('header', { class: 'bar', part: 'bar' },
       h('div', { class: 'title' },
         h('h2', { class: 'area' }, h('span', { class: 'area-name', text: this.doc.area }),
@@ -1310,14 +1511,6 @@ function isTyping(el) {
     return !['radio', 'checkbox', 'button', 'submit', 'reset', 'range', 'color', 'file'].includes(el.type);
   }
   return false;
-}
-
-/** The digit of a number key, also with Shift held (which changes `key` but not `code`). */
-function digitOf(e) {
-  const m = /^(?:Digit|Numpad)(\d)$/.exec(e.code ?? '');
-  if (m) return Number(m[1]);
-  if (/^\d$/.test(e.key)) return Number(e.key);
-  return null;
 }
 
 if (!customElements.get('cascade-assessment')) {

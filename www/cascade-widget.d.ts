@@ -96,7 +96,7 @@ export interface AssessmentDocument {
   /** Always 1. */
   schema_version: 1;
   framework: FrameworkRef;
-  /** The area's name: a CCG, borough or cluster of schools. */
+  /** The area's name: an Integrated Care Board area, borough or cluster of schools. */
   area: string;
   /** In the order they were held. */
   rounds: Round[];

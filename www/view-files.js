@@ -82,7 +82,7 @@ export function renderStart(app) {
   h('h2', { id: 'start-title' }, 'Start an assessment', app.headingContext()),
   h('p', { class: 'intro', text: 'Schools, colleges and mental health services score how well they work together on each domain of the framework: at the first workshop (the baseline) and again about six weeks later (the follow-up). This page then shows what changed.' }),
   h('label', { class: 'field' }, 'Area name',
-    h('span', { class: 'how', text: 'The CCG, borough or group of schools being scored' }),
+    h('span', { class: 'how', text: 'The Integrated Care Board area, borough or group of schools being scored' }),
     h('input', { type: 'text', required: true, autocomplete: 'off', value: d.area, 'data-k': 'start-area', oninput: (e) => { d.area = e.target.value; } })),
   h('fieldset', { class: 'rounds' },
     h('legend', { text: 'Rounds (one per workshop)' }),

@@ -1,7 +1,8 @@
 // Comparing rounds, planning actions, and the printable report. Every number and chart
 // here comes from the engine's summary(), compare() and chart methods.
 
-import { h, svgNode, num, signed, pValue, entries, groupLabel, DIRECTIONS } from './dom.js';
+import { h, svgNode, num, signed, pValue, DIRECTIONS } from './dom.js';
+import { headlineSource, headlineKind, targetText, explain, TERMS } from './words.js';
 
 function chartFigure(app, name, caption, kind, ...args) {
   return figure(app, true, name, caption, kind, ...args);
@@ -73,7 +74,6 @@ export function renderCompare(app) {
   const overall = cmp.overall;
   const sumFrom = app.roundSummary(ui.from);
   const sumTo = app.roundSummary(ui.to);
-  const gapRound = ui.gapRound;
   return h('section', { class: 'compare', 'aria-labelledby': 'compare-title' },
     h('div', { class: 'compare-head' },
       h('h2', { id: 'compare-title' }, `What changed: ${from} to ${to}`, app.headingContext()),
@@ -94,13 +94,51 @@ export function renderCompare(app) {
       h('strong', { text: 'Sign test: ' }),
       'among people who rated a domain in both rounds and changed their view, how likely this many ups against downs would be by chance alone. ',
       'A value below 0.05 is unlikely to be chance; with few people it rarely gets that low, so read it as a guide.'),
-    h('section', { class: 'gap', 'aria-labelledby': 'gap-title' },
-      h('div', { class: 'compare-head' },
-        h('h3', { id: 'gap-title' }, 'Education and mental health views', app.headingContext()),
-        h('div', { class: 'picks no-print' }, roundSelect(app, 'Round', gapRound, (v) => app.setUi({ gapRound: v }), 'gap-round'))),
-      h('div', { class: 'charts' },
-        chartFigure(app, 'group-gap', `Education and mental health means, ${app.roundLabel(gapRound)}`, 'groupGapSvg', gapRound),
-        groupTable(app, gapRound))));
+    perceptionSection(app, ui.from, ui.to, true),
+    explain(['headline', 'agreed', 'change', 'paired', 'p', 'target', 'overall', 'gap']));
+}
+
+const GAP_WORDS = { narrowed: ['▼', 'Closer'], widened: ['▲', 'Further apart'], unchanged: ['●', 'No change'] };
+
+/**
+ * Education against mental health at both rounds, side by side, and whether they came
+ * closer: the programme's core question, so it is shown across rounds, not one at a time.
+ */
+function perceptionSection(app, from, to, withCharts) {
+  const gaps = app.perceptionGaps(from, to);
+  const fromLabel = app.roundLabel(from);
+  const toLabel = app.roundLabel(to);
+  const compared = gaps.filter((g) => g.change);
+  const closer = compared.filter((g) => g.change === 'narrowed').length;
+  const summary = compared.length
+    ? `Education and mental health came closer in ${closer} of the ${compared.length} ${compared.length === 1 ? 'domain' : 'domains'} both groups rated at both workshops.`
+    : 'To see whether education and mental health came closer, both groups need to rate a domain at both workshops (each person, or a show of hands by group).';
+  const cell = (v) => (v == null ? '–' : num(v));
+  // The report holds this section too, in the same shadow root: only the view's has an id.
+  const id = withCharts ? 'gap-title' : null;
+  return h('section', { class: 'gap', 'aria-labelledby': id, 'data-section': 'perception' },
+    h('h3', { id }, `Education and mental health views: ${fromLabel} and ${toLabel}`, withCharts ? app.headingContext() : null),
+    h('p', { class: 'gap-summary', 'data-stat': 'gap-summary', text: summary }),
+    h('div', { class: 'table-wrap' }, h('table', { class: 'perception-table' },
+      h('caption', { text: `Perception gap (education’s mean minus mental health’s), ${fromLabel} and ${toLabel}` }),
+      h('thead', null, h('tr', null,
+        h('th', { scope: 'col', text: 'Domain' }),
+        h('th', { scope: 'col', text: fromLabel }),
+        h('th', { scope: 'col', text: toLabel }),
+        h('th', { scope: 'col', text: 'Closer?' }))),
+      h('tbody', null, gaps.map((g) => {
+        const d = app.fw.domains.find((x) => x.id === g.domain);
+        const [icon, word] = GAP_WORDS[g.change] ?? ['', 'Not both rounds'];
+        return h('tr', { 'data-domain': g.domain },
+          h('th', { scope: 'row' }, h('span', { class: 'letter small', 'aria-hidden': 'true', text: d?.letter ?? '' }), ` ${d ? app.domainName(d) : g.domain}`),
+          h('td', { 'data-stat': 'gap-from', text: cell(g.from) }),
+          h('td', { 'data-stat': 'gap-to', text: cell(g.to) }),
+          h('td', { 'data-stat': 'gap-change', 'data-change': g.change ?? 'unknown' },
+            h('span', { class: ['gap-change', g.change ?? 'unknown'] }, icon ? h('span', { 'aria-hidden': 'true', text: `${icon} ` }) : null, word)));
+      })))),
+    withCharts ? h('div', { class: 'charts gap-charts' },
+      chartFigure(app, 'group-gap-from', `Education and mental health means, ${fromLabel}`, 'groupGapSvg', from),
+      chartFigure(app, 'group-gap-to', `Education and mental health means, ${toLabel}`, 'groupGapSvg', to)) : null);
 }
 
 function changeTable(app, cmp, from, to, withActions) {
@@ -114,47 +152,27 @@ function changeTable(app, cmp, from, to, withActions) {
       h('th', { scope: 'col', text: 'Change' }),
       h('th', { scope: 'col', text: 'Paired changes' }),
       h('th', { scope: 'col', text: 'Sign test p' }),
-      h('th', { scope: 'col', text: 'Target (gap)' }),
+      h('th', { scope: 'col', text: 'Target (to go)' }),
       withActions ? h('th', { scope: 'col', text: 'Actions' }) : null)),
     h('tbody', null, cmp.domains.map((c) => {
       const d = fw.domains.find((x) => x.id === c.domain);
       const acts = actionsFor(app, c.domain);
+      const sFrom = app.domainSummary(app.ui.from, c.domain);
+      const sTo = app.domainSummary(app.ui.to, c.domain);
+      const addAction = app.readOnly ? null : h('button', { type: 'button', class: 'quiet small no-print', 'data-k': `plan:${c.domain}`, onclick: () => { app.focusSelector = `[data-k="new-act:${CSS.escape(c.domain)}:action"]`; app.setUi({ view: 'plan' }); } },
+        'Add action', h('span', { class: 'visually-hidden', text: ` for ${d ? app.domainName(d) : c.domain}` }));
       return h('tr', { 'data-domain': c.domain },
         h('th', { scope: 'row' }, h('span', { class: 'letter small', 'aria-hidden': 'true', text: d?.letter ?? '' }), ` ${d ? app.domainName(d) : c.domain}`),
-        h('td', null, h('span', { 'data-stat': 'from', text: num(c.from.headline) }), h('span', { class: 'how', text: ` n ${c.from.n}` })),
-        h('td', null, h('span', { 'data-stat': 'to', text: num(c.to.headline) }), h('span', { class: 'how', text: ` n ${c.to.n}` })),
+        h('td', null, h('strong', { 'data-stat': 'from', text: num(c.from.headline) }), h('span', { class: 'how source', 'data-stat': 'from-source', text: ` ${headlineSource(sFrom)}` })),
+        h('td', null, h('strong', { 'data-stat': 'to', text: num(c.to.headline) }), h('span', { class: 'how source', 'data-stat': 'to-source', text: ` ${headlineSource(sTo)}` })),
         h('td', null, h('span', { class: 'delta', 'data-stat': 'delta', text: signed(c.delta) }), ' ',
           h('span', { 'data-stat': 'direction', 'data-direction': c.direction }, direction(c.direction))),
         h('td', { 'data-stat': 'paired', 'data-n': c.paired.n, 'data-improved': c.paired.improved, 'data-unchanged': c.paired.unchanged, 'data-declined': c.paired.declined, text: pairedText(c.paired) }),
         h('td', { 'data-stat': 'p', text: c.paired.n ? pValue(c.paired.p_value) : '–' }),
-        h('td', { 'data-stat': 'target', text: c.target == null ? '–' : `${c.target}${c.gap == null ? '' : ` (${num(c.gap)})`}` }),
-        withActions ? h('td', { class: 'actions-cell' }, acts.length
-          ? h('ul', null, acts.map((a) => h('li', null, a.action, a.owner ? h('span', { class: 'how', text: ` — ${a.owner}` }) : null, a.due ? h('span', { class: 'how', text: `, by ${a.due}` }) : null)))
-          : app.readOnly ? '–' : h('button', { type: 'button', class: 'quiet small no-print', 'data-k': `plan:${c.domain}`, onclick: () => { app.focusSelector = `[data-k="new-act:${CSS.escape(c.domain)}:action"]`; app.setUi({ view: 'plan' }); } },
-            'Add action', h('span', { class: 'visually-hidden', text: ` for ${d ? app.domainName(d) : c.domain}` }))) : null);
-    }))));
-}
-
-function groupTable(app, round) {
-  const rs = app.roundSummary(round);
-  const cell = (g) => (g ? `${num(g.mean)} (n ${g.n})` : '–');
-  return h('div', { class: 'table-wrap' }, h('table', { class: 'group-table' },
-    h('caption', { text: `Means by group, ${app.roundLabel(round)}` }),
-    h('thead', null, h('tr', null,
-      h('th', { scope: 'col', text: 'Domain' }),
-      h('th', { scope: 'col', text: 'Education' }),
-      h('th', { scope: 'col', text: 'Mental health' }),
-      h('th', { scope: 'col', text: 'Others' }))),
-    h('tbody', null, (rs?.domains ?? []).map((s) => {
-      const d = app.fw.domains.find((x) => x.id === s.domain);
-      const groups = new Map(entries(s.groups));
-      const others = [...groups.entries()].filter(([g]) => g !== 'education' && g !== 'mental-health')
-        .map(([g, v]) => `${groupLabel(g)} ${num(v.mean)} (n ${v.n})`).join('; ');
-      return h('tr', { 'data-domain': s.domain },
-        h('th', { scope: 'row', text: d ? app.domainName(d) : s.domain }),
-        h('td', { 'data-stat': 'education', text: cell(groups.get('education')) }),
-        h('td', { 'data-stat': 'mental-health', text: cell(groups.get('mental-health')) }),
-        h('td', { text: others || '–' }));
+        h('td', { 'data-stat': 'target', text: targetText(c.target, c.gap) }),
+        withActions ? h('td', { class: 'actions-cell' },
+          acts.length ? h('ul', null, acts.map((a) => h('li', null, a.action, a.owner ? h('span', { class: 'how', text: ` — ${a.owner}` }) : null, a.due ? h('span', { class: 'how', text: `, by ${a.due}` }) : null))) : (app.readOnly ? '–' : null),
+          addAction) : null);
     }))));
 }
 
@@ -168,7 +186,10 @@ export function renderPlan(app) {
     fw.domains.map((d) => {
       const c = cmp?.domains.find((x) => x.domain === d.id);
       const note = doc.notes.find((n) => n.domain === d.id)?.text ?? '';
-      const draft = (app.actionDrafts ??= {})[d.id] ??= { action: '', owner: '', due: '' };
+      // A Map, so that a domain id such as "__proto__" is a key like any other.
+      const drafts = (app.actionDrafts ??= new Map());
+      if (!drafts.has(d.id)) drafts.set(d.id, { action: '', owner: '', due: '', note: '' });
+      const draft = drafts.get(d.id);
       const acts = actionsFor(app, d.id);
       return h('article', { class: 'plan-domain', 'data-domain': d.id, 'aria-labelledby': `plan-${d.id}` },
         h('h3', { id: `plan-${d.id}` }, h('span', { class: 'letter', 'aria-hidden': 'true', text: d.letter }), d.title),
@@ -211,21 +232,37 @@ export function renderPlan(app) {
               })))) : h('p', { class: 'how', text: 'No actions yet.' }),
             app.readOnly ? null : h('form', {
               class: 'add-action',
+              // The page says what is missing beside the box, not the browser's bubble.
+              novalidate: true,
               onsubmit: (e) => {
                 e.preventDefault();
-                const edit = { op: 'add_action', domain: d.id, action: draft.action, owner: draft.owner };
+                const form = e.currentTarget;
+                if (!draft.action.trim()) {
+                  draft.note = 'Type what will be done first, then Enter adds it.';
+                  app.focusSelector = `[data-k="new-act:${CSS.escape(d.id)}:action"]`;
+                  app.invalidate();
+                  return;
+                }
+                const edit = { op: 'add_action', domain: d.id, action: draft.action.trim(), owner: draft.owner.trim() };
                 if (draft.due) edit.due = draft.due;
-                if (app.edit(edit, 'Action added')) {
-                  Object.assign(draft, { action: '', owner: '', due: '' });
+                if (app.edit(edit, `Action added for ${app.domainName(d)}`)) {
+                  Object.assign(draft, { action: '', owner: '', due: '', note: '' });
+                  // The boxes have focus or were typed in: a render leaves a focused box as it is.
+                  for (const input of form.querySelectorAll('input')) input.value = '';
                   app.focusSelector = `[data-k="new-act:${CSS.escape(d.id)}:action"]`;
                 }
               },
             },
-            h('label', null, 'What will be done', h('input', { type: 'text', required: true, value: draft.action, 'data-k': `new-act:${d.id}:action`, oninput: (e) => { draft.action = e.target.value; } })),
+            h('label', null, 'What will be done', h('input', {
+              type: 'text', value: draft.action, 'data-k': `new-act:${d.id}:action`, 'aria-describedby': `act-note-${d.id}`,
+              oninput: (e) => { draft.action = e.target.value; if (draft.note) { draft.note = ''; app.invalidate(); } },
+            })),
             h('label', null, 'Owner', h('input', { type: 'text', value: draft.owner, 'data-k': `new-act:${d.id}:owner`, oninput: (e) => { draft.owner = e.target.value; } })),
             h('label', null, 'Due', h('input', { type: 'date', value: draft.due, 'data-k': `new-act:${d.id}:due`, oninput: (e) => { draft.due = e.target.value; } })),
             h('button', { type: 'submit', class: 'primary', 'data-k': `new-act:${d.id}:add` }, 'Add action',
-              h('span', { class: 'visually-hidden', text: ` for ${app.domainName(d)}` }))))));
+              h('span', { class: 'visually-hidden', text: ` for ${app.domainName(d)}` })),
+            h('p', { id: `act-note-${d.id}`, class: ['field-note', draft.note ? 'warn' : null], 'data-k': `act-note:${d.id}`, role: draft.note ? 'status' : null,
+              text: draft.note || 'Enter in any box adds the action.' })))));
     }));
   return section;
 }
@@ -235,16 +272,17 @@ function roundTable(app, rs, caption) {
   const { fw } = app;
   return h('table', { class: 'round-table', 'data-round': rs.round },
     caption ? h('caption', { text: caption }) : null,
-    h('thead', null, h('tr', null, ['Domain', 'Headline', 'Agreed', 'Median', 'Mean', 'n', 'Unsure', 'Split room', 'Target']
+    h('thead', null, h('tr', null, ['Domain', 'Headline', 'Agreed', 'Median', 'Mean', 'n', 'Unsure', 'Split room', 'Target (to go)']
       .map((t) => h('th', { scope: 'col', text: t })))),
     h('tbody', null, rs.domains.map((s) => {
       const d = fw.domains.find((x) => x.id === s.domain);
       return h('tr', { 'data-domain': s.domain },
         h('th', { scope: 'row', text: d ? `${d.letter} ${app.domainName(d)}` : s.domain }),
-        h('td', { 'data-stat': 'headline', text: num(s.headline) }), h('td', { 'data-stat': 'agreed', text: s.agreed == null ? '–' : String(s.agreed) }),
+        h('td', null, h('strong', { 'data-stat': 'headline', text: num(s.headline) }), h('span', { class: 'how', 'data-stat': 'headline-kind', text: headlineKind(s) ? ` ${headlineKind(s)}` : '' })),
+        h('td', { 'data-stat': 'agreed', text: s.agreed == null ? '–' : String(s.agreed) }),
         h('td', { 'data-stat': 'median', text: num(s.median) }), h('td', { 'data-stat': 'mean', text: num(s.mean) }), h('td', { 'data-stat': 'n', text: String(s.n) }),
         h('td', { text: String(s.unsure) }), h('td', { text: s.split ? '⚠ Split' : '' }),
-        h('td', { text: s.target == null ? '–' : String(s.target) }));
+        h('td', { 'data-stat': 'target', text: targetText(s.target, s.gap) }));
     })),
     h('tfoot', null, h('tr', null, h('th', { scope: 'row', text: 'Overall' }),
       h('td', { colspan: '8', 'data-stat': 'overall', text: rs.overall == null ? `– (${rs.coverage} of ${fw.domains.length} domains scored)` : num(rs.overall) }))));
@@ -260,7 +298,8 @@ export function renderRounds(app) {
     h('h2', { id: 'rounds-title' }, `Results: ${doc.area}`, app.headingContext()),
     chartFigure(app, 'radar-all', `Radar: ${names}${doc.targets.length ? ' and target' : ''}`, 'radarSvg', ids, true),
     sum.rounds.map((rs) => h('div', { class: 'table-wrap' },
-      roundTable(app, rs, `${app.roundLabel(rs.round)}: scores per domain`))));
+      roundTable(app, rs, `${app.roundLabel(rs.round)}: scores per domain`))),
+    explain(['headline', 'agreed', 'median', 'mean', 'n', 'split', 'target', 'overall']));
 }
 
 /** The A4 report: shown only in print. */
@@ -288,10 +327,13 @@ export function renderReport(app) {
           reportFigure(app, 'radar', `Radar: ${app.roundLabel(from)}, ${app.roundLabel(to)}${app.doc.targets.length ? ' and target' : ''}`, 'radarSvg', [from, to], true),
           reportFigure(app, 'change', 'Change per domain', 'changeSvg', from, to)),
         changeTable(app, cmp, app.roundLabel(from), app.roundLabel(to), false),
-        h('p', { text: `Overall: ${num(cmp.overall.from)} → ${num(cmp.overall.to)} (${signed(cmp.overall.delta)}).` })));
+        h('p', { text: `Overall (the average of the seven headlines): ${num(cmp.overall.from)} → ${num(cmp.overall.to)} (${signed(cmp.overall.delta)}).` })));
       out.push(h('section', { class: 'report-section', 'data-section': 'groups' },
         h('h2', { text: 'Education and mental health views' }),
-        reportFigure(app, 'group-gap', `Means by group, ${app.roundLabel(to)}`, 'groupGapSvg', to)));
+        perceptionSection(app, from, to, false),
+        h('div', { class: 'charts' },
+          reportFigure(app, 'group-gap-from', `Means by group, ${app.roundLabel(from)}`, 'groupGapSvg', from),
+          reportFigure(app, 'group-gap-to', `Means by group, ${app.roundLabel(to)}`, 'groupGapSvg', to))));
     }
   }
   out.push(h('section', { class: 'report-section', 'data-section': 'actions' },
@@ -307,5 +349,6 @@ export function renderReport(app) {
       const d = fw.domains.find((x) => x.id === n.domain);
       return [h('dt', { text: d ? app.domainName(d) : n.domain }), h('dd', { text: n.text })];
     }))] : null));
+  out.push(explain(Object.keys(TERMS), { print: true }));
   return out;
 }

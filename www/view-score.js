@@ -3,6 +3,8 @@
 // the facilitator reveals them.
 
 import { h, svgNode, num, percent, entries, GROUPS, groupLabel, MODES } from './dom.js';
+import { legend, MODE_KEYS } from './keys.js';
+import { headlineSource, explain, targetText, sourcesText } from './words.js';
 
 export function renderScore(app) {
   const { ui, fw } = app;
@@ -23,53 +25,41 @@ export function renderScore(app) {
   return h('section', { class: ['score', app.readOnly ? 'readonly' : null], 'aria-label': app.named(app.readOnly ? 'Scores (read only)' : 'Score') }, parts);
 }
 
-/** The keys, always on show in a line under the domain; "?" gives the full list. */
+/** The keys, always on show in a line under the domain (from KEYMAP); "?" gives the full list. */
 function keyLegend(app) {
-  const n = app.fw.levels.length;
-  const top = n >= 10 ? '0' : String(n);
-  const mode = app.ui.mode;
-  const items = [
-    [`1–${top}`, mode === 'tally' ? 'add a hand (Shift: take away)' : 'level'],
-    ['U', mode === 'agreed' ? 'not agreed' : 'unsure'],
-    ['T', 'target'],
-    ['← →', 'domain'],
-    mode === 'respondents' ? ['[ ]', 'person'] : null,
-    ['R', 'reveal'],
-    ['F', 'full screen'],
-    ['Z / Y', 'undo / redo'],
-    ['?', 'all keys'],
-  ].filter(Boolean);
   return h('p', { class: 'key-legend' },
     h('span', { class: 'visually-hidden', text: 'Keyboard: ' }),
-    items.map(([k, v]) => h('span', { class: 'key-item' }, h('kbd', { text: k }), ` ${v}`)));
+    legend(app).map(([k, v]) => h('span', { class: 'key-item' }, h('kbd', { text: k }), ` ${v}`)));
 }
 
-function segmented(label, items, current, onpick, key) {
+function segmented(label, items, current, onpick, key, keys) {
   return h('div', { class: 'segmented', role: 'group', 'aria-label': label },
-    h('span', { class: 'seg-label', 'aria-hidden': 'true', text: label }),
+    h('span', { class: 'seg-label', 'aria-hidden': 'true' }, label, keys ? h('kbd', { class: 'hint', text: keys.group }) : null),
     items.map(([id, text, hint]) => h('button', {
       type: 'button',
       'data-k': `${key}:${id}`,
       'aria-pressed': String(id === current),
+      'aria-keyshortcuts': keys?.[id] ?? null,
       title: hint ?? null,
       onclick: () => onpick(id),
-    }, id === current ? h('span', { class: 'tick', 'aria-hidden': 'true', text: '✓ ' }) : null, text)));
+    }, id === current ? h('span', { class: 'tick', 'aria-hidden': 'true', text: '✓ ' }) : null, text,
+    keys?.[id] ? h('kbd', { class: 'hint', 'aria-hidden': 'true', text: keys[id] }) : null)));
 }
 
 function renderControls(app) {
   const { ui, doc } = app;
   const rounds = doc.rounds.map((r) => [r.id, r.date ? `${r.label} (${r.date})` : r.label]);
   return h('div', { class: 'controls' },
-    segmented('Round', rounds, ui.round, (id) => {
-      if (id === ui.round) return;
-      // A new round starts unanchored: its results stay hidden until revealed again.
-      if (ui.reveal) app.announce('Results hidden for this round until you reveal them');
-      app.setUi({ round: id, reveal: false });
-    }, 'round'),
-    segmented('Capture', MODES, ui.mode, (id) => app.setUi({ mode: id }), 'mode'),
+    segmented('Round', rounds, ui.round, (id) => app.pickRound(id), 'round', app.readOnly ? null : { group: ', .' }),
+    app.readOnly ? null : segmented('Capture', MODES, ui.mode, (id) => app.chooseMode(id), 'mode', MODE_KEYS),
     segmented('Show', [['one', 'One domain'], ['all', `All ${app.fw.domains.length}`]], ui.layout,
-      (id) => { app.focusAfterRender = `domain:${ui.domain}`; app.setUi({ layout: id }); }, 'layout'));
+      (id) => { if (id !== ui.layout) app.toggleLayout(); }, 'layout', { group: 'L' }),
+    ui.mode === 'tally' && !app.readOnly ? segmented('Hands of', HANDS.map(([g, text]) => [g ?? 'room', text]), ui.handsGroup ?? 'room',
+      (id) => app.setUi({ handsGroup: id === 'room' ? null : id }), 'hands', { group: 'G' }) : null);
 }
+
+/** Whose hands a show of hands counts: the whole room, or each of three groups in turn. */
+const HANDS = [[null, 'Whole room'], ['education', 'Education'], ['mental-health', 'Mental health'], ['other', 'Others']];
 
 /** The state of one domain in the current round and mode, in a few characters and words. */
 function domainState(app, d) {
@@ -81,10 +71,11 @@ function domainState(app, d) {
   if (ui.mode === 'respondents') {
     const v = ui.respondent ? app.ratingOf(ui.round, ui.respondent, d.id) : null;
     if (v === null) return ['–', 'not rated'];
+    // Hidden means hidden: the room sees that a rating was given, not which.
+    if (!ui.reveal) return ['✓', 'rated'];
     return v === 'unsure' ? ['?', 'unsure'] : [String(v), `rated ${v}`];
   }
-  const t = app.tallyOf(ui.round, d.id);
-  const any = t && (t.counts.some((c) => c > 0) || t.unsure > 0);
+  const any = app.sourcesOf(ui.round, d.id).hands > 0;
   return any ? ['✓', 'hands counted'] : ['–', 'no hands yet'];
 }
 
@@ -141,7 +132,10 @@ function renderLevels(app, d, i, compact, extra) {
   const agreed = ui.mode === 'agreed';
   const noPerson = ui.mode === 'respondents' && !ui.respondent;
   const ro = app.readOnly;
-  const value = agreed ? app.agreedOf(ui.round, d.id) : (ui.respondent ? app.ratingOf(ui.round, ui.respondent, d.id) : null);
+  const given = agreed ? app.agreedOf(ui.round, d.id) : (ui.respondent ? app.ratingOf(ui.round, ui.respondent, d.id) : null);
+  // Hidden means hidden: while the room is still rating, a person's level is recorded but
+  // not marked on the cards the room can see.
+  const value = ui.mode === 'respondents' && !ui.reveal && !ro ? null : given;
   const target = app.targetOf(d.id);
   const name = `level-${i}`;
   const options = fw.levels.map((l, k) => ({ value: k + 1, num: String(k + 1), label: l.label, descriptor: d.descriptors[k] }));
@@ -198,7 +192,12 @@ function renderLevels(app, d, i, compact, extra) {
 function renderDomainHead(app, d) {
   const { ui, fw } = app;
   const target = app.targetOf(d.id);
+  const i = fw.domains.indexOf(d);
+  const person = ui.mode === 'respondents' && ui.respondent ? app.doc.respondents.find((r) => r.id === ui.respondent) : null;
+  const given = person ? app.ratingOf(ui.round, person.id, d.id) : null;
   return h('div', { class: 'domain-head' },
+    app.pendingTarget === i ? h('p', { class: 'notice target-prompt', role: 'status', 'data-k': 'target-prompt' },
+      h('strong', { text: `Target for ${app.domainName(d)}: ` }), `press 1 to ${fw.levels.length}, Delete to clear it, Esc to cancel`) : null,
     h('p', { class: 'description', text: d.description }),
     h('div', { class: 'domain-meta' },
       ui.mode === 'respondents' && ui.respondent ? null : h('span', { class: 'who', text: whoScores(app) }),
@@ -213,60 +212,99 @@ function renderDomainHead(app, d) {
         h('option', { value: '', selected: target === null }, 'None'),
         fw.levels.map((l, k) => h('option', { value: String(k + 1), selected: target === k + 1 }, `${k + 1} ${l.label}`))),
         h('kbd', { class: 'hint', 'aria-hidden': 'true', text: 'T' }))),
-    ui.mode === 'respondents' && ui.respondent ? h('p', { class: 'person-now' },
-      `${app.roundLabel(ui.round)}: scoring as `, h('strong', { text: ui.respondent }),
-      `, ${groupLabel(app.doc.respondents.find((r) => r.id === ui.respondent)?.group ?? 'other')}`) : null);
+    person ? h('p', { class: 'person-now', 'data-k': 'person-now' },
+      `${app.roundLabel(ui.round)}: scoring as `, h('bdi', { class: 'who-now', text: person.id }),
+      `, ${groupLabel(person.group)}`,
+      h('span', { class: 'person-state', 'data-stat': 'person-state' },
+        given === null ? ' · not rated yet' : ui.reveal || app.readOnly ? ` · ${given === 'unsure' ? 'unsure' : `rated ${given}`}` : ' · rated ✓ (hidden until you reveal)')) : null);
 }
 
-/** A show of hands: a count per level, changed with − and + or typed in. */
+/** The groups a show of hands is counted by, when it is split: the programme's core question. */
+const HAND_GROUPS = [['education', 'Education'], ['mental-health', 'Mental health'], ['other', 'Others']];
+
+/**
+ * A show of hands: a count per level, changed with − and + or typed in; the whole room at
+ * once, or education, mental health and others side by side. While results are hidden the
+ * counts per level are masked (the spread is the result) and only how many hands is shown.
+ */
 function renderTally(app, d, i, compact, extra) {
   const { ui, fw } = app;
-  const t = app.tallyOf(ui.round, d.id);
-  const counts = t ? t.counts : fw.levels.map(() => 0);
-  const unsure = t?.unsure ?? 0;
-  const row = (levelNo, label, descriptor, count) => {
+  const ro = app.readOnly;
+  const masked = !ui.reveal && !ro;
+  const split = ui.handsGroup !== null || app.doc.tallies.some((t) => t.round === ui.round && t.domain === d.id && t.group !== 'other');
+  const groups = split ? HAND_GROUPS : [['other', null]];
+  const tallies = new Map(groups.map(([g]) => [g, app.tallyOf(ui.round, d.id, g)]));
+  const countOf = (g, levelNo) => {
+    const t = tallies.get(g);
+    if (!t) return 0;
+    return levelNo === 'unsure' ? t.unsure : (t.counts[levelNo - 1] ?? 0);
+  };
+  const counter = (levelNo, label, g, gLabel) => {
     const id = levelNo === 'unsure' ? 'unsure' : String(levelNo);
-    const said = levelNo === 'unsure' ? 'unsure' : `level ${levelNo}, ${label}`;
-    const ro = app.readOnly;
+    const said = `${gLabel ? `${gLabel}, ` : ''}${levelNo === 'unsure' ? 'unsure' : `level ${levelNo}, ${label}`}`;
+    const count = countOf(g, levelNo);
+    const key = `tally:${d.id}:${split ? `${g}:` : ''}${id}`;
     const change = (value) => {
-      const next = [...counts];
-      let u = unsure;
+      const t = tallies.get(g);
+      const next = t ? [...t.counts] : fw.levels.map(() => 0);
+      let u = t?.unsure ?? 0;
       if (levelNo === 'unsure') u = value; else next[levelNo - 1] = value;
       app.ui.domain = i;
-      app.setTally(d, next, u);
+      app.setTally(d, next, u, g);
     };
-    return h('div', { class: ['tally-row', levelNo === 'unsure' ? 'extra' : null] },
-      h('span', { class: 'num', 'aria-hidden': 'true', text: levelNo === 'unsure' ? '?' : String(levelNo) }),
-      h('span', { class: 'level-text' },
-        h('span', { class: 'level-label', text: label }),
-        !compact && descriptor ? h('span', { class: 'descriptor', text: descriptor }) : null),
-      h('span', { class: 'counter' },
-        h('button', {
-          type: 'button', class: 'step', 'data-k': `tally:${d.id}:${id}:minus`, 'data-group-tally': `domain:${i}`,
-          'aria-label': `Take a hand away: ${said}`, disabled: count === 0 || ro,
-          onclick: () => { app.ui.domain = i; app.setLevel(levelNo, { remove: true, domain: d }); },
-        }, '−'),
-        h('input', {
+    const pick = () => {
+      app.ui.domain = i;
+      if (split) app.ui.handsGroup = g;
+    };
+    const current = split && (ui.handsGroup ?? 'other') === g;
+    return h('span', { class: ['counter', current ? 'current-group' : null], 'data-group-id': split ? g : null },
+      h('button', {
+        type: 'button', class: 'step', 'data-k': `${key}:minus`, 'data-group-tally': `domain:${i}`,
+        // Masked, a disabled button would tell the room which levels have no hands.
+        'aria-label': `Take a hand away: ${said}`, disabled: ro || (count === 0 && !masked),
+        onclick: () => { pick(); app.setLevel(levelNo, { remove: true, domain: d }); },
+      }, '−'),
+      masked
+        ? h('span', { class: 'count masked', 'data-k': `${key}:masked`, 'aria-label': `Hands: hidden until results are revealed (${said})`, text: '•' })
+        : h('input', {
           type: 'number', min: '0', step: '1', inputmode: 'numeric', class: 'count', value: String(count), readonly: ro,
-          'data-k': `tally:${d.id}:${id}:count`,
+          'data-k': `${key}:count`,
           'aria-label': `Hands raised: ${said}`,
           onchange: (e) => change(e.target.value === '' ? 0 : Number(e.target.value)),
         }),
-        h('button', {
-          type: 'button', class: 'step', 'data-k': `tally:${d.id}:${id}:plus`,
-          'data-domain-focus': id === '1' ? `domain:${i}` : null,
-          'aria-label': `Add a hand: ${said}`, disabled: ro,
-          onclick: () => { app.ui.domain = i; app.setLevel(levelNo, { domain: d }); },
-        }, '+')));
+      h('button', {
+        type: 'button', class: 'step', 'data-k': `${key}:plus`,
+        'data-domain-focus': id === '1' && (!split || current) ? `domain:${i}` : null,
+        'aria-label': `Add a hand: ${said}`, disabled: ro,
+        onclick: () => { pick(); app.setLevel(levelNo, { domain: d }); },
+      }, '+'));
   };
+  const row = (levelNo, label, descriptor) => h('div', { class: ['tally-row', levelNo === 'unsure' ? 'extra' : null, split ? 'by-group' : null] },
+    h('span', { class: 'num', 'aria-hidden': 'true', text: levelNo === 'unsure' ? '?' : String(levelNo) }),
+    h('span', { class: 'level-text' },
+      h('span', { class: 'level-label', text: label }),
+      !compact && descriptor && !split ? h('span', { class: 'descriptor', text: descriptor }) : null),
+    h('span', { class: 'counters' }, groups.map(([g, gLabel]) => counter(levelNo, label, g, gLabel))));
+  const totals = groups.map(([g, gLabel]) => {
+    const t = tallies.get(g);
+    const n = t ? t.unsure + t.counts.reduce((a, b) => a + b, 0) : 0;
+    return [g, gLabel, n];
+  });
   return h('fieldset', { class: ['domain', 'tally', compact ? 'compact' : 'full'], 'data-domain': d.id },
     legendFor(app, d, compact),
     compact ? rowHead(app, d, extra) : renderDomainHead(app, d),
+    split ? h('div', { class: 'tally-head', 'aria-hidden': 'true' },
+      h('span', null), h('span', null),
+      h('span', { class: 'counters' }, HAND_GROUPS.map(([g, label]) => h('span', { class: ['group-head', (ui.handsGroup ?? 'other') === g ? 'current-group' : null], text: label })))) : null,
     h('div', { class: 'tally-rows' },
-      fw.levels.map((l, k) => row(k + 1, l.label, d.descriptors[k], counts[k] ?? 0)),
-      row('unsure', 'Unsure', null, unsure)),
-    compact || app.readOnly ? null : h('p', { class: 'tally-help' },
-      'Press a number to add a hand at that level, Shift + number to take one away, U for unsure.'));
+      fw.levels.map((l, k) => row(k + 1, l.label, d.descriptors[k])),
+      row('unsure', 'Unsure', null)),
+    h('p', { class: 'tally-total', 'data-stat': 'hands' },
+      split ? totals.map(([, label, n], k) => [k ? ' · ' : '', `${label}: ${n} ${n === 1 ? 'hand' : 'hands'}`]) : `${totals[0][2]} ${totals[0][2] === 1 ? 'hand' : 'hands'} counted`,
+      masked ? ' (levels hidden until you reveal)' : ''),
+    compact || ro ? null : h('p', { class: 'tally-help' },
+      split ? `Counting ${groupLabel(ui.handsGroup ?? 'other') === 'Other' ? 'others’' : `${groupLabel(ui.handsGroup).toLowerCase()}`} hands: press a number to add a hand, Shift + number to take one away, G for the next group.`
+        : 'Press a number to add a hand at that level, Shift + number to take one away, U for unsure. G counts by group.'));
 }
 
 function statItem(label, value, stat, extra) {
@@ -281,66 +319,90 @@ function splitMark(split) {
     : null;
 }
 
+/** What the round holds so far for a domain, without its spread: safe to show while hidden. */
+function soFar(app, d, s) {
+  const { hands, people } = app.sourcesOf(app.ui.round, d.id);
+  const agreed = app.agreedOf(app.ui.round, d.id);
+  const parts = [];
+  if (agreed != null) parts.push(`agreed level ${agreed}`);
+  if (people) parts.push(`${people} ${people === 1 ? 'person' : 'people'} rated`);
+  if (hands) parts.push(`${hands} ${hands === 1 ? 'hand' : 'hands'} counted`);
+  if (!parts.length) return 'Nothing scored yet';
+  const text = parts.join(' · ');
+  return `So far: ${text}${s?.unsure && !hands ? ` (${s.unsure} unsure)` : ''}`;
+}
+
 /** The focused domain's results for the current round, or a notice that they are hidden. */
 function renderResults(app, d) {
   const { ui } = app;
   const s = app.domainSummary(ui.round, d.id);
+  const sources = app.sourcesOf(ui.round, d.id);
   if (!ui.reveal) {
     return h('aside', { class: 'results hidden-results', 'aria-label': app.named('Results') },
       h('h3', { text: 'Results are hidden' }),
       h('p', { text: 'So that early answers don’t sway the room, the spread of scores stays hidden until you reveal it.' }),
-      h('p', { class: 'so-far', 'data-stat': 'so-far' },
-        `So far: ${s?.n ?? 0} ${s?.n === 1 ? 'rating' : 'ratings'}`, s?.unsure ? `, ${s.unsure} unsure` : ''),
+      h('p', { class: 'so-far', 'data-stat': 'so-far', text: soFar(app, d, s) }),
       h('button', { type: 'button', class: 'primary', 'data-k': 'reveal-inline', onclick: () => app.toggleReveal() },
         'Reveal results ', h('kbd', { text: 'R' })));
   }
-  let chart = null;
-  try {
-    chart = svgNode(app.chartText('distributionSvg', ui.round, d.id));
-  } catch (e) {
-    chart = h('p', { class: 'notice', text: e.message });
-  }
   const headline = s?.headline == null ? '–' : num(s.headline);
-  const headlineHow = s?.agreed != null ? ' (agreed)' : s?.headline != null ? ' (median)' : '';
+  const together = sourcesText(sources);
+  const gap = s?.groups && app.perceptionGap(ui.round, d.id);
+  let chart = null;
+  if (s?.n) {
+    try {
+      chart = h('figure', { class: 'chart distribution' }, svgNode(app.chartText('distributionSvg', ui.round, d.id)));
+    } catch (e) {
+      chart = h('p', { class: 'notice', text: e.message });
+    }
+  }
   return h('aside', { class: 'results', 'aria-label': app.named(`Results for ${app.domainName(d)}`), 'data-round': ui.round, 'data-domain': d.id },
     h('h3', null, `Results: ${app.roundLabel(ui.round)}`),
+    h('p', { class: 'headline-line' },
+      h('span', { class: 'headline-label', text: 'Headline ' }),
+      h('strong', { class: 'headline-value', 'data-stat': 'headline', text: headline }),
+      h('span', { class: 'headline-source', 'data-stat': 'headline-source', text: ` ${headlineSource(s)}` })),
     splitMark(s?.split),
-    h('dl', { class: 'stats' },
+    together ? h('p', { class: 'notice both-kinds', 'data-stat': 'sources', text: `${together}: check they are different people.` }) : null,
+    s?.n ? h('dl', { class: 'stats' },
       statItem('Median', num(s?.median), 'median'),
       statItem('Mean', num(s?.mean), 'mean'),
-      statItem('Ratings (n)', String(s?.n ?? 0), 'n'),
+      statItem('Votes (n)', String(s?.n ?? 0), 'n'),
       statItem('Unsure', String(s?.unsure ?? 0), 'unsure'),
       statItem('Within one level of median', percent(s?.agreement), 'agreement'),
-      statItem('Headline', headline, 'headline', h('span', { class: 'how', text: headlineHow })),
-      s?.target != null ? statItem('Target', String(s.target), 'target', h('span', { class: 'how', text: s.gap != null ? ` (gap ${num(s.gap)})` : '' })) : null),
-    h('figure', { class: 'chart distribution' }, chart),
-    renderGroups(s));
+      s?.target != null ? statItem('Target', targetText(s.target, s.gap), 'target') : null)
+      : h('p', { class: 'no-votes', 'data-stat': 'no-votes', text: s?.agreed != null
+        ? `No votes were counted for this domain in ${app.roundLabel(ui.round)}: the headline is the level the room agreed, ${s.agreed}.${s.unsure ? ` ${s.unsure} unsure.` : ''}`
+        : `Nothing has been scored for this domain in ${app.roundLabel(ui.round)} yet.` }),
+    chart,
+    renderGroups(s, gap),
+    explain(['headline', 'median', 'agreement', 'split', 'target', 'gap']));
 }
 
-function renderGroups(s) {
+function renderGroups(s, gap) {
   const groups = entries(s?.groups);
   if (!groups.length) return null;
-  return h('table', { class: 'groups' },
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'groups' },
     h('caption', { text: 'By group' }),
     h('thead', null, h('tr', null,
       h('th', { scope: 'col', text: 'Group' }), h('th', { scope: 'col', text: 'n' }),
       h('th', { scope: 'col', text: 'Mean' }), h('th', { scope: 'col', text: 'Median' }))),
     h('tbody', null, groups.map(([g, v]) => h('tr', { 'data-group-id': g },
-      h('th', { scope: 'row', text: groupLabel(g) }), h('td', { text: String(v.n) }),
-      h('td', { text: num(v.mean) }), h('td', { text: num(v.median) })))));
+      h('th', { scope: 'row', text: g === 'other' && groups.length === 1 ? 'Whole room (no groups)' : groupLabel(g) }), h('td', { text: String(v.n) }),
+      h('td', { text: num(v.mean) }), h('td', { text: num(v.median) })))),
+    gap != null ? h('tfoot', null, h('tr', { 'data-stat': 'perception-gap' },
+      h('th', { scope: 'row', text: 'Perception gap' }),
+      h('td', { colspan: '3', text: `${num(gap)}: ${gap > 0 ? 'education rates it higher' : gap < 0 ? 'mental health rates it higher' : 'both see it the same'}` }))) : null));
 }
 
 function renderCompactResults(app, d) {
   const s = app.domainSummary(app.ui.round, d.id);
   return h('div', { class: 'compact-results', 'data-round': app.ui.round, 'data-domain': d.id },
-    h('dl', { class: 'stats inline' },
-      statItem('Median', num(s?.median), 'median'),
-      statItem('Mean', num(s?.mean), 'mean'),
-      statItem('n', String(s?.n ?? 0), 'n'),
-      s?.unsure ? statItem('Unsure', String(s.unsure), 'unsure') : null,
-      s?.agreed != null ? statItem('Agreed', String(s.agreed), 'agreed') : null),
-    s?.split ? h('p', { class: 'split-mark small', 'data-stat': 'split' },
-      h('span', { class: 'split-icon', 'aria-hidden': 'true', text: '⚠' }), h('strong', { text: 'Split room' })) : null);
+    h('p', { class: 'headline-line' },
+      h('strong', { class: 'headline-value', 'data-stat': 'headline', text: num(s?.headline) }),
+      h('span', { class: 'headline-source', 'data-stat': 'headline-source', text: ` ${headlineSource(s)}` })),
+    s?.split ? h('p', { class: 'split-mark small', 'data-stat': 'split', title: 'Views differ widely: talk it through before agreeing a level' },
+      h('span', { class: 'split-icon', 'aria-hidden': 'true', text: '⚠' }), h('strong', { text: 'Split room' }), h('span', { class: 'split-words', text: ': views differ widely' })) : null);
 }
 
 /** Each person: one row per respondent with their group and their ratings this round. */
@@ -350,10 +412,13 @@ function renderPeople(app) {
   const draft = app.personDraft ??= { id: '', group: 'education' };
   const groupSelect = (value, label, onchange, k) => h('select', { 'aria-label': label, 'data-k': k, onchange },
     GROUPS.map(([g, text]) => h('option', { value: g, selected: g === value }, text)));
+  // Who rated what stays private unless the facilitator shows it (I), and then only once
+  // results are revealed: the room sees who has rated, not their levels.
+  const open = ui.names && ui.reveal && !app.readOnly;
   const cell = (p, d, i) => {
     const v = app.ratingOf(ui.round, p.id, d.id);
-    const shown = v === null ? '–' : ui.reveal ? (v === 'unsure' ? '?' : String(v)) : '✓';
-    const said = v === null ? 'not rated' : ui.reveal ? (v === 'unsure' ? 'unsure' : `level ${v}`) : 'rated';
+    const shown = v === null ? '–' : open ? (v === 'unsure' ? '?' : String(v)) : '✓';
+    const said = v === null ? 'not rated' : open ? (v === 'unsure' ? 'unsure' : `level ${v}`) : 'rated';
     const here = p.id === ui.respondent && i === ui.domain;
     return h('td', { class: ['rating-cell', here ? 'here' : null] },
       h('button', {
@@ -362,11 +427,43 @@ function renderPeople(app) {
         onclick: () => { app.focusAfterRender = `domain:${i}`; app.setUi({ respondent: p.id, domain: i }); },
       }, shown));
   };
+  const next = nextCode(doc);
+  const addPerson = (form) => {
+    const edit = { op: 'add_respondent', group: draft.group };
+    const typed = draft.id.trim();
+    if (typed) edit.id = typed;
+    if (typed && doc.respondents.some((r) => r.id === typed)) {
+      app.personNote = `${typed} is already on the list: use other initials, or pick ${typed} in the table.`;
+      app.invalidate();
+      return;
+    }
+    const before = new Set(app.doc.respondents.map((r) => r.id));
+    if (app.edit(edit, 'Person added')) {
+      const added = app.doc.respondents.find((r) => !before.has(r.id));
+      draft.id = '';
+      app.personNote = null;
+      // The box has focus, so a render would leave what was typed in it: clear it here.
+      const box = form.querySelector('[data-k="new-person-id"]');
+      if (box) box.value = '';
+      if (added) {
+        app.ui.respondent = added.id;
+        app.announce(`Added ${added.id}; scoring as ${added.id}`);
+        app.save();
+      }
+      app.focusAfterRender = `domain:${app.ui.domain}`;
+    }
+  };
   return h('section', { class: 'people', 'aria-labelledby': 'people-title' },
-    h('h3', { id: 'people-title' }, `People scoring: ${app.roundLabel(ui.round)}`, app.headingContext()),
+    h('div', { class: 'people-head' },
+      h('h3', { id: 'people-title' }, `People scoring: ${app.roundLabel(ui.round)}`, app.headingContext()),
+      app.readOnly ? null : h('button', {
+        type: 'button', class: ['toggle', 'quiet', 'small'], 'data-k': 'names', 'aria-pressed': String(ui.names), 'aria-keyshortcuts': 'I',
+        onclick: () => app.toggleNames(),
+      }, ui.names ? 'Hide who rated what ' : 'Show who rated what ', h('kbd', { text: 'I' }))),
     app.readOnly ? null : h('p', { class: 'hint' },
       'Pick who is scoring now, then press a number for each domain. ',
-      h('kbd', { text: '[' }), ' and ', h('kbd', { text: ']' }), ' change person. Use initials or a code: names are not needed.'),
+      h('kbd', { text: '[' }), ' and ', h('kbd', { text: ']' }), ' change person, ', h('kbd', { text: 'N' }), ' adds one. Use initials or a code: names are not needed. ',
+      ui.names ? 'Each person’s levels show once results are revealed.' : 'Each person’s levels stay private: the room sees only who has rated.'),
     people.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'people-table' },
       h('caption', { class: 'visually-hidden', text: `One row per person with their group and ratings in ${app.roundLabel(ui.round)}${ui.reveal ? '' : ' (levels hidden until results are revealed)'}` }),
       h('thead', null, h('tr', null,
@@ -399,23 +496,32 @@ function renderPeople(app) {
       class: 'add-person',
       onsubmit: (e) => {
         e.preventDefault();
-        const edit = { op: 'add_respondent', group: draft.group };
-        if (draft.id.trim()) edit.id = draft.id.trim();
-        const before = new Set(app.doc.respondents.map((r) => r.id));
-        if (app.edit(edit, 'Person added')) {
-          const added = app.doc.respondents.find((r) => !before.has(r.id));
-          draft.id = '';
-          if (added) {
-            app.ui.respondent = added.id;
-            app.announce(`Added ${added.id}; scoring as ${added.id}`);
-            app.save();
-          }
-          app.focusAfterRender = `domain:${app.ui.domain}`;
-        }
+        addPerson(e.currentTarget);
       },
     },
-    h('label', null, 'Initials or code (optional) ',
-      h('input', { type: 'text', 'data-k': 'new-person-id', value: draft.id, autocomplete: 'off', maxlength: '40', oninput: (e) => { draft.id = e.target.value; } })),
+    h('label', null, 'Initials or code ',
+      h('input', {
+        type: 'text', 'data-k': 'new-person-id', value: draft.id, autocomplete: 'off', maxlength: '40', placeholder: next,
+        'aria-describedby': 'new-person-note',
+        oninput: (e) => { draft.id = e.target.value; },
+        onkeydown: (e) => {
+          if (e.key !== 'Escape') return;
+          // Back to scoring, where the number keys work.
+          e.preventDefault();
+          app.personNote = null;
+          app.focusAfterRender = `domain:${app.ui.domain}`;
+          app.invalidate();
+        },
+      })),
     h('label', null, 'Group ', groupSelect(draft.group, null, (e) => { draft.group = e.target.value; }, 'new-person-group')),
-    h('button', { type: 'submit', class: 'primary', 'data-k': 'add-person' }, 'Add person')));
+    h('button', { type: 'submit', class: 'primary', 'data-k': 'add-person' }, 'Add person'),
+    h('p', { id: 'new-person-note', class: ['field-note', app.personNote ? 'warn' : null], 'data-k': 'person-note', role: app.personNote ? 'status' : null,
+      text: app.personNote ?? `Enter adds them. Left empty, they get the code ${next}.` })));
+}
+
+/** The code the engine gives a person added without initials: r1, r2, … (the first free). */
+function nextCode(doc) {
+  let n = doc.respondents.length + 1;
+  while (doc.respondents.some((r) => r.id === `r${n}`)) n++;
+  return `r${n}`;
 }

@@ -343,7 +343,8 @@ class CascadeAssessment extends HTMLElement {
     this.probeEl = dom(h('span', { class: 'theme-probe', 'aria-hidden': 'true' }));
     this.statusEl = dom(h('p', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' }));
     this.errorEl = dom(h('div', { class: 'error-slot' }));
-    this.mainEl = dom(h('div', { class: 'view' }, h('p', { class: 'loading', text: 'Loading the scoring engine…' })));
+    // tabindex -1: Esc in a box moves focus here, where the keys work, without a Tab stop.
+    this.mainEl = dom(h('div', { class: 'view', tabindex: '-1' }, h('p', { class: 'loading', text: 'Loading the scoring engine…' })));
     this.reportEl = dom(h('section', { class: 'report', 'aria-label': 'Printable report' }));
     this.helpDialog = this.buildHelp();
     this.confirmDialog = dom(h('dialog', { class: 'confirm', 'aria-labelledby': 'confirm-title' }));
@@ -1164,7 +1165,14 @@ class CascadeAssessment extends HTMLElement {
   onKey(e) {
     if (e.defaultPrevented || e.altKey || e.metaKey) return;
     const t = target(e);
-    if (isTyping(t)) return;
+    if (isTyping(t)) {
+      // Esc leaves a box, so that the keys work again; focus stays inside the element.
+      if (e.key === 'Escape' && !this.confirmDialog.open && !this.helpDialog.open && !(t instanceof HTMLSelectElement)) {
+        e.preventDefault();
+        this.mainEl.focus({ preventScroll: true });
+      }
+      return;
+    }
     if (this.helpDialog.open || this.confirmDialog.open) {
       if (e.key === '?' && this.helpDialog.open) {
         this.helpDialog.close();

@@ -2,7 +2,7 @@
 // here comes from the engine's summary(), compare() and chart methods.
 
 import { h, svgNode, num, signed, pValue, DIRECTIONS } from './dom.js';
-import { headlineSource, headlineKind, targetText, explain, TERMS } from './words.js';
+import { headlineSource, targetText, explain, TERMS } from './words.js';
 
 function chartFigure(app, name, caption, kind, ...args) {
   return figure(app, true, name, caption, kind, ...args);
@@ -278,7 +278,7 @@ function roundTable(app, rs, caption) {
       const d = fw.domains.find((x) => x.id === s.domain);
       return h('tr', { 'data-domain': s.domain },
         h('th', { scope: 'row', text: d ? `${d.letter} ${app.domainName(d)}` : s.domain }),
-        h('td', null, h('strong', { 'data-stat': 'headline', text: num(s.headline) }), h('span', { class: 'how', 'data-stat': 'headline-kind', text: headlineKind(s) ? ` ${headlineKind(s)}` : '' })),
+        h('td', null, h('strong', { 'data-stat': 'headline', text: num(s.headline) }), h('span', { class: 'how', 'data-stat': 'headline-source', text: ` ${headlineSource(s)}` })),
         h('td', { 'data-stat': 'agreed', text: s.agreed == null ? '–' : String(s.agreed) }),
         h('td', { 'data-stat': 'median', text: num(s.median) }), h('td', { 'data-stat': 'mean', text: num(s.mean) }), h('td', { 'data-stat': 'n', text: String(s.n) }),
         h('td', { text: String(s.unsure) }), h('td', { text: s.split ? '⚠ Split' : '' }),

@@ -135,7 +135,8 @@ function renderLevels(app, d, i, compact, extra) {
   const given = agreed ? app.agreedOf(ui.round, d.id) : (ui.respondent ? app.ratingOf(ui.round, ui.respondent, d.id) : null);
   // Hidden means hidden: while the room is still rating, a person's level is recorded but
   // not marked on the cards the room can see.
-  const value = ui.mode === 'respondents' && !ui.reveal && !ro ? null : given;
+  // (undefined, not null: null is the "no rating" card, which would then show as chosen).
+  const value = ui.mode === 'respondents' && !ui.reveal && !ro ? undefined : given;
   const target = app.targetOf(d.id);
   const name = `level-${i}`;
   const options = fw.levels.map((l, k) => ({ value: k + 1, num: String(k + 1), label: l.label, descriptor: d.descriptors[k] }));
@@ -232,7 +233,8 @@ function renderTally(app, d, i, compact, extra) {
   const ro = app.readOnly;
   const masked = !ui.reveal && !ro;
   const split = ui.handsGroup !== null || app.doc.tallies.some((t) => t.round === ui.round && t.domain === d.id && t.group !== 'other');
-  const groups = split ? HAND_GROUPS : [['other', null]];
+  // All domains at once has room for one group's counters a domain: the group being counted.
+  const groups = !split ? [['other', null]] : compact ? HAND_GROUPS.filter(([g]) => g === (ui.handsGroup ?? 'other')) : HAND_GROUPS;
   const tallies = new Map(groups.map(([g]) => [g, app.tallyOf(ui.round, d.id, g)]));
   const countOf = (g, levelNo) => {
     const t = tallies.get(g);
@@ -279,7 +281,7 @@ function renderTally(app, d, i, compact, extra) {
         onclick: () => { pick(); app.setLevel(levelNo, { domain: d }); },
       }, '+'));
   };
-  const row = (levelNo, label, descriptor) => h('div', { class: ['tally-row', levelNo === 'unsure' ? 'extra' : null, split ? 'by-group' : null] },
+  const row = (levelNo, label, descriptor) => h('div', { class: ['tally-row', levelNo === 'unsure' ? 'extra' : null, split && !compact ? 'by-group' : null] },
     h('span', { class: 'num', 'aria-hidden': 'true', text: levelNo === 'unsure' ? '?' : String(levelNo) }),
     h('span', { class: 'level-text' },
       h('span', { class: 'level-label', text: label }),
@@ -293,7 +295,7 @@ function renderTally(app, d, i, compact, extra) {
   return h('fieldset', { class: ['domain', 'tally', compact ? 'compact' : 'full'], 'data-domain': d.id },
     legendFor(app, d, compact),
     compact ? rowHead(app, d, extra) : renderDomainHead(app, d),
-    split ? h('div', { class: 'tally-head', 'aria-hidden': 'true' },
+    split && !compact ? h('div', { class: 'tally-head', 'aria-hidden': 'true' },
       h('span', null), h('span', null),
       h('span', { class: 'counters' }, HAND_GROUPS.map(([g, label]) => h('span', { class: ['group-head', (ui.handsGroup ?? 'other') === g ? 'current-group' : null], text: label })))) : null,
     h('div', { class: 'tally-rows' },

@@ -5,21 +5,15 @@
 import { h, num } from './dom.js';
 
 /**
- * What a domain's headline rests on, in a few words: "3 agreed · median 2.5 of 12",
- * "median 3 of 6", "3 agreed · no votes", "not scored". An agreed level is never read as a
- * median, nor a median as coming from more ratings than it did.
+ * What a domain's headline rests on, in a few words to put beside the number itself:
+ * "agreed · median 2.5 of 12" (so "3 agreed · median 2.5 of 12" reads whole), "median of 6",
+ * "agreed · no votes", "not scored". An agreed level is never read as a median, nor a median
+ * as coming from more ratings than it did.
  */
 export function headlineSource(s) {
-  if (!s) return 'not scored';
-  const votes = s.n > 0 ? `median ${num(s.median)} of ${s.n}` : null;
-  if (s.agreed != null) return votes ? `${s.agreed} agreed · ${votes}` : `${s.agreed} agreed · no votes`;
-  return votes ?? (s.unsure ? `${s.unsure} unsure, no levels` : 'not scored');
-}
-
-/** The kind of headline, as one word for a table cell: agreed, median, or nothing. */
-export function headlineKind(s) {
-  if (s?.agreed != null) return 'agreed';
-  return s?.headline != null ? 'median' : '';
+  if (!s || s.headline == null) return s?.unsure ? `not scored (${s.unsure} unsure)` : 'not scored';
+  if (s.agreed != null) return s.n > 0 ? `agreed · median ${num(s.median)} of ${s.n}` : 'agreed · no votes';
+  return `median of ${s.n}`;
 }
 
 /** Where a domain's votes came from, when it was more than one way of counting. */

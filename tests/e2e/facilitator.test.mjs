@@ -179,15 +179,19 @@ describe('scoring a workshop by keyboard', () => {
     // Until revealed, the table says who has rated, not what.
     assert.equal(await text(page, '[data-k="cell:ana:clarity"]'), '✓');
     await noViolations(page, 'the scoring view, each-person mode');
-    // One more hand at level 4 for Clarity, from someone who did not give their name.
+    // One more hand at level 4 for Clarity, from someone who did not give their name: the
+    // page asks before counting hands beside people's ratings, and they are kept together.
     await el(page, '[data-k="mode:tally"]').click();
+    await el(page, '[data-k="choose:keep"]').click();
     await settle(page);
     await press(page, '4');
-    assert.equal(await el(page, '[data-k="tally:clarity:4:count"]').inputValue(), '1');
+    assert.equal(await text(page, '[data-k="tally:clarity:4:masked"]'), '•', 'hidden: the count is not on screen');
     await press(page, '4');
     await press(page, 'Shift+4');
+    await press(page, 'r');
     assert.equal(await el(page, '[data-k="tally:clarity:4:count"]').inputValue(), '1');
     await noViolations(page, 'the scoring view, show of hands');
+    await press(page, 'r');
   });
 
   test('follow-up: the same people and agreed levels, a target, undo and redo', { timeout: 60_000 }, async () => {
@@ -203,7 +207,7 @@ describe('scoring a workshop by keyboard', () => {
     await keys(page, [']', '2']);
     await el(page, '[data-k="mode:agreed"]').click();
     await settle(page);
-    await keys(page, ['ArrowRight', 'ArrowRight', '3', 'ArrowRight', '2', 'ArrowRight', '2', 'ArrowRight', '3', 'ArrowRight', '2', 't']);
+    await keys(page, ['ArrowRight', 'ArrowRight', '3', 'ArrowRight', '2', 'ArrowRight', '2', 'ArrowRight', '3', 'ArrowRight', '2', 't', '2']);
     assert.deepEqual((await stored(page)).document.targets, [{ domain: 'evidence', level: 2 }]);
     await press(page, 'z');
     assert.deepEqual((await stored(page)).document.targets, []);
@@ -253,7 +257,8 @@ describe('scoring a workshop by keyboard', () => {
     await el(page, '[data-k="layout:all"]').click();
     await settle(page);
     assert.equal(await el(page, 'fieldset.domain').count(), 7);
-    assert.equal(await stat(page, '.compact-results[data-domain="structures"]', 'agreed'), '2');
+    assert.equal(await stat(page, '.compact-results[data-domain="structures"]', 'headline'), '2');
+    assert.equal(await stat(page, '.compact-results[data-domain="structures"]', 'headline-source'), 'agreed · no votes');
     await noViolations(page, 'all seven domains, results revealed');
     await el(page, '[data-k="layout:one"]').click();
     await settle(page);
@@ -266,7 +271,8 @@ describe('scoring a workshop by keyboard', () => {
     assert.equal(await el(page, '.view figure[data-chart="radar"] svg[role="img"]').count(), 1, 'radar chart');
     assert.match(await text(page, '.view figure[data-chart="radar"] svg title'), /radar/i);
     assert.equal(await el(page, '.view figure[data-chart="change"] svg[role="img"]').count(), 1, 'change chart');
-    assert.equal(await el(page, '.view figure[data-chart="group-gap"] svg[role="img"]').count(), 1, 'education and mental health gap chart');
+    assert.equal(await el(page, '.view figure[data-chart="group-gap-from"] svg[role="img"]').count(), 1, 'education and mental health, baseline');
+    assert.equal(await el(page, '.view figure[data-chart="group-gap-to"] svg[role="img"]').count(), 1, 'education and mental health, follow-up');
     for (const want of COMPARE.areas[0].domains.slice(0, 2)) {
       const row = `.change-table tr[data-domain="${want.domain}"]`;
       assert.equal(await stat(page, row, 'from'), shown(want.from.headline));
@@ -291,17 +297,18 @@ describe('scoring a workshop by keyboard', () => {
     assert.equal(await stat(page, structures, 'to'), '3');
     assert.equal(await stat(page, structures, 'delta'), '+1');
     assert.equal(await stat(page, structures, 'p'), '–');
-    assert.equal(await stat(page, structures, 'target'), '4 (1)');
+    assert.equal(await stat(page, structures, 'target'), '4 (1 to go)');
     // Overall: the mean of the seven headlines, now that all seven have one in both rounds.
     assert.equal(await stat(page, '.overall', 'overall-from'), shown((2.5 + 1.5 + 2 + 1 + 2 + 3 + 1) / 7));
     assert.equal(await stat(page, '.overall', 'overall-to'), shown((3 + 1.5 + 3 + 2 + 2 + 3 + 2) / 7));
     assert.equal(await stat(page, '.overall', 'overall-delta'), '+0.5');
     assert.equal(await text(page, 'figure[data-chart="radar"] figcaption > span'), 'Radar: Baseline, Follow-up and target');
-    // Education against mental health, from the core.
-    await el(page, '[data-k="gap-round"]').selectOption('baseline');
-    await settle(page);
-    assert.equal(await stat(page, '.group-table tr[data-domain="clarity"]', 'education'), '1.5 (n 2)');
-    assert.equal(await stat(page, '.group-table tr[data-domain="clarity"]', 'mental-health'), '3 (n 1)');
+    // Education against mental health at both rounds, from the core: clarity's education
+    // mean 1.5 against mental health's 3 at baseline, 3 against 3 at follow-up.
+    const gap = '.view .perception-table tr[data-domain="clarity"]';
+    assert.equal(await stat(page, gap, 'gap-from'), '\u22121.5');
+    assert.equal(await stat(page, gap, 'gap-to'), '0');
+    assert.equal(await el(page, `${gap} [data-stat="gap-change"]`).getAttribute('data-change'), 'narrowed');
     await noViolations(page, 'the compare view');
   });
 

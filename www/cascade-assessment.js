@@ -1045,7 +1045,8 @@ class CascadeAssessment extends HTMLElement {
     const name = MODES.find(([m]) => m === mode)[1];
     const other = mode === 'tally' ? 'respondents' : mode === 'respondents' ? 'tally' : null;
     const held = other ? this.heldIn(ui.round, other) : [];
-    if (held.length) {
+    // A round that holds both already was kept that way by the facilitator: no second question.
+    if (held.length && !this.heldIn(ui.round, mode).length) {
       const round = this.roundLabel(ui.round);
       const domains = held.map((d) => this.domainName(d)).join(', ');
       const what = other === 'tally' ? 'a show of hands' : 'each person’s ratings';
@@ -1246,7 +1247,7 @@ class CascadeAssessment extends HTMLElement {
 
   /** A modal question; resolves true when the person confirms. */
   async confirm(title, text, yes) {
-    return (await this.choose(title, [text], [['no', 'Cancel', 'quiet'], ['yes', yes, 'danger']])) === 'yes';
+    return (await this.choose(title, [text], [['no', 'Cancel', 'quiet'], ['yes', yes, 'danger', 'confirm-yes']])) === 'yes';
   }
 
   /**
@@ -1266,8 +1267,8 @@ class CascadeAssessment extends HTMLElement {
         h('h2', { id: 'confirm-title', text: title }),
         paragraphs.map((p) => h('p', { text: p })),
         h('div', { class: 'dialog-buttons' },
-          buttons.map(([id, label, cls], i) => h('button', {
-            type: 'button', class: cls ?? null, 'data-k': `choose:${id}`, autofocus: i === 0,
+          buttons.map(([id, label, cls, k], i) => h('button', {
+            type: 'button', class: cls ?? null, 'data-k': k ?? `choose:${id}`, autofocus: i === 0,
             onclick: () => done(id),
           }, label))));
       d.addEventListener('close', () => {

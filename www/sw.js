@@ -1,6 +1,6 @@
 // Offline support for the facilitator page: keeps the page's own files in a cache and
 // serves them when the network is not there. It never fetches anything but those files.
-const CACHE = 'cascade-v2';
+const CACHE = 'cascade-v3';
 const FILES = [
   './',
   './index.html',
@@ -10,6 +10,8 @@ const FILES = [
   './cascade-assessment.js',
   './cascade.css',
   './dom.js',
+  './keys.js',
+  './words.js',
   './store.js',
   './view-score.js',
   './view-results.js',

@@ -421,6 +421,12 @@ describe('keeping and moving work', () => {
         await el(page, `[data-k="step:${di}"]`).click();
         await settle(page);
         const scope = `.results[data-round="${r.round}"][data-domain="${want.domain}"]`;
+        assert.equal(await stat(page, scope, 'headline'), shown(want.headline), `${ri} ${want.domain} headline`);
+        if (want.n === 0) {
+          // No votes: the page says what the headline rests on instead of a row of dashes.
+          assert.equal(await el(page, `${scope} [data-stat="no-votes"]`).count(), 1, `${ri} ${want.domain} no votes`);
+          continue;
+        }
         assert.equal(await stat(page, scope, 'median'), shown(want.median), `${ri} ${want.domain}`);
         assert.equal(await stat(page, scope, 'mean'), shown(want.mean));
         assert.equal(await stat(page, scope, 'n'), String(want.n));
@@ -712,8 +718,8 @@ describe('the same assessment open in two windows', () => {
     assert.equal(await el(a, 'fieldset.domain[data-domain="clarity"] input[type=radio]:checked').count(), 1);
     assert.equal(await text(a, 'fieldset.domain[data-domain="clarity"] label.checked .num'), '3');
     assert.equal(await text(a, '[data-k="step:0"] .step-state'), '3');
-    assert.equal(await stat(a, '.compact-results[data-domain="clarity"]', 'agreed'), '3');
-    assert.equal(await stat(a, '.compact-results[data-domain="clarity"]', 'n'), '0');
+    assert.equal(await stat(a, '.compact-results[data-domain="clarity"]', 'headline'), '3');
+    assert.equal(await stat(a, '.compact-results[data-domain="clarity"]', 'headline-source'), 'agreed · no votes');
     assert.equal(await status(a), 'Updated from another window.');
     // A keeps its own view: still on Structures, all seven, results shown, the baseline.
     assert.equal(await el(a, '[data-k="step:2"]').getAttribute('aria-current'), 'step');

@@ -129,6 +129,7 @@ pub(crate) fn dist() -> Result {
     println!("The website: {}", site_dir.display());
     let sizes = size_table(&www, &site_dir, &site);
 
+    offline_complete(&www)?;
     let version = workspace_version()?;
     let package = out.join("cascade-widget");
     let loaded = reachable(&www, WIDGET_ENTRY)?;
@@ -152,6 +153,22 @@ pub(crate) fn dist() -> Result {
     }
     println!("wrote {}", out.display());
     Ok(())
+}
+
+/// The service worker precaches the facilitator page's files by a list written in `sw.js`;
+/// a module the page loads but the list lacks would be missing offline, at the venue.
+fn offline_complete(www: &Path) -> Result {
+    let sw = fs::read_to_string(www.join("sw.js")).map_err(|e| format!("sw.js: {e}"))?;
+    let listed: Vec<&str> = sw.split('\'').filter_map(|s| s.strip_prefix("./")).collect();
+    let missing: Vec<String> = reachable(www, "app.js")?
+        .into_iter()
+        .filter(|f| !listed.contains(&f.as_str()))
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("www/sw.js does not precache {}, which the facilitator page loads: add them to FILES", missing.join(", ")))
+    }
 }
 
 /// The embed entry: everything the package holds is what this module can load.

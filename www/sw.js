@@ -11,6 +11,7 @@ const FILES = [
   './cascade.css',
   './dom.js',
   './keys.js',
+  './capture.js',
   './words.js',
   './store.js',
   './view-score.js',

@@ -603,8 +603,8 @@ describe('embedding the widget with one script tag', () => {
     await scoreByKeyboard(page, page, 'cascade-assessment', 2);
     assert.deepEqual((await firstDomain(page, 'cascade-assessment')).agreed, [['baseline', 'clarity', 2]]);
     const files = [...new Set(widgetFiles())].sort();
-    assert.deepEqual(files, ['cascade-assessment.js', 'cascade-widget.js', 'cascade.css', 'dom.js', 'pkg/cascade_wasm.js', 'pkg/cascade_wasm_bg.wasm',
-      'store.js', 'theme.js', 'view-files.js', 'view-results.js', 'view-score.js'], 'only the widget\'s own files: nothing of the facilitator page');
+    assert.deepEqual(files, ['capture.js', 'cascade-assessment.js', 'cascade-widget.js', 'cascade.css', 'dom.js', 'keys.js', 'pkg/cascade_wasm.js', 'pkg/cascade_wasm_bg.wasm',
+      'store.js', 'theme.js', 'view-files.js', 'view-results.js', 'view-score.js', 'words.js'], 'only the widget\'s own files: nothing of the facilitator page');
     // Sizes are reported, not asserted: `cargo xtask dist` prints them, and the notes track them.
     const size = (f) => {
       const bytes = fs.readFileSync(path.join(widgetFolder(), f));
@@ -633,7 +633,8 @@ describe('embedding the widget with one script tag', () => {
     const shape = (el) => {
       const root = el.shadowRoot;
       return {
-        views: [...root.querySelectorAll('.views button')].map((b) => b.textContent),
+        // The view's name, without the key shown beside it.
+        views: [...root.querySelectorAll('.views button')].map((b) => b.firstChild.textContent),
         tools: [...root.querySelectorAll('.tools button')].map((b) => b.dataset.k),
         enabledInputs: [...root.querySelectorAll('.view input, .view select, .view textarea')].filter((i) => !i.disabled && !i.readOnly && !i.closest('.picks') && !i.closest('.controls')).length,
         forms: root.querySelectorAll('.view form').length,

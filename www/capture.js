@@ -171,6 +171,7 @@ export const CAPTURE = {
     this.personNote = notice ?? null;
     this.focusSelector = '[data-k="new-person-id"]';
     this.announce(notice ?? 'New person: type their initials or a code, then Enter');
-    this.invalidate();
+    // At once, not at the next frame: the initials typed straight after N belong in the box.
+    this.render();
   },
 };

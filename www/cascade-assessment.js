@@ -858,6 +858,15 @@ class CascadeAssessment extends HTMLElement {
     return this.doc.tallies.find((t) => t.round === round && t.domain === domain && (t.group ?? 'other') === group) ?? null;
   }
 
+  /**
+   * Whether the room may see each person's own levels: only once results are revealed, and
+   * only when the facilitator has chosen to show who rated what (I). Never in the results
+   * and read-only modes, which publish a document.
+   */
+  get levelsShown() {
+    return this.ui.names && this.ui.reveal && !this.readOnly;
+  }
+
   /** Whose hands digits count now: a group id, `other` for the whole room. */
   get handsGroup() {
     return this.ui.handsGroup ?? 'other';

@@ -34,7 +34,7 @@ function keyLegend(app) {
 
 function segmented(label, items, current, onpick, key, keys) {
   return h('div', { class: 'segmented', role: 'group', 'aria-label': label },
-    h('span', { class: 'seg-label', 'aria-hidden': 'true' }, label, keys ? h('kbd', { class: 'hint', text: keys.group }) : null),
+    h('span', { class: 'seg-label', 'aria-hidden': 'true' }, label, keys?.group ? h('kbd', { class: 'hint', text: keys.group }) : null),
     items.map(([id, text, hint]) => h('button', {
       type: 'button',
       'data-k': `${key}:${id}`,
@@ -71,8 +71,8 @@ function domainState(app, d) {
   if (ui.mode === 'respondents') {
     const v = ui.respondent ? app.ratingOf(ui.round, ui.respondent, d.id) : null;
     if (v === null) return ['–', 'not rated'];
-    // Hidden means hidden: the room sees that a rating was given, not which.
-    if (!ui.reveal) return ['✓', 'rated'];
+    // The room sees that a rating was given, not which, unless the facilitator shows it.
+    if (!app.levelsShown) return ['✓', 'rated'];
     return v === 'unsure' ? ['?', 'unsure'] : [String(v), `rated ${v}`];
   }
   const any = app.sourcesOf(ui.round, d.id).hands > 0;
@@ -133,10 +133,10 @@ function renderLevels(app, d, i, compact, extra) {
   const noPerson = ui.mode === 'respondents' && !ui.respondent;
   const ro = app.readOnly;
   const given = agreed ? app.agreedOf(ui.round, d.id) : (ui.respondent ? app.ratingOf(ui.round, ui.respondent, d.id) : null);
-  // Hidden means hidden: while the room is still rating, a person's level is recorded but
-  // not marked on the cards the room can see.
+  // A person's level is recorded but not marked on the cards the room can see, unless the
+  // facilitator shows who rated what (I) after the reveal.
   // (undefined, not null: null is the "no rating" card, which would then show as chosen).
-  const value = ui.mode === 'respondents' && !ui.reveal && !ro ? undefined : given;
+  const value = ui.mode === 'respondents' && !app.levelsShown ? undefined : given;
   const target = app.targetOf(d.id);
   const name = `level-${i}`;
   const options = fw.levels.map((l, k) => ({ value: k + 1, num: String(k + 1), label: l.label, descriptor: d.descriptors[k] }));
@@ -217,7 +217,9 @@ function renderDomainHead(app, d) {
       `${app.roundLabel(ui.round)}: scoring as `, h('bdi', { class: 'who-now', text: person.id }),
       `, ${groupLabel(person.group)}`,
       h('span', { class: 'person-state', 'data-stat': 'person-state' },
-        given === null ? ' · not rated yet' : ui.reveal || app.readOnly ? ` · ${given === 'unsure' ? 'unsure' : `rated ${given}`}` : ' · rated ✓ (hidden until you reveal)')) : null);
+        given === null ? ' · not rated yet'
+          : app.levelsShown ? ` · ${given === 'unsure' ? 'unsure' : `rated ${given}`}`
+            : ui.reveal ? ' · rated ✓ (private: I shows who rated what)' : ' · rated ✓ (hidden until you reveal)')) : null);
 }
 
 /** The groups a show of hands is counted by, when it is split: the programme's core question. */
@@ -416,7 +418,7 @@ function renderPeople(app) {
     GROUPS.map(([g, text]) => h('option', { value: g, selected: g === value }, text)));
   // Who rated what stays private unless the facilitator shows it (I), and then only once
   // results are revealed: the room sees who has rated, not their levels.
-  const open = ui.names && ui.reveal && !app.readOnly;
+  const open = app.levelsShown;
   const cell = (p, d, i) => {
     const v = app.ratingOf(ui.round, p.id, d.id);
     const shown = v === null ? '–' : open ? (v === 'unsure' ? '?' : String(v)) : '✓';

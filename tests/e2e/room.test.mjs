@@ -351,12 +351,18 @@ describe('hidden means hidden', () => {
     const status = await page.evaluate(() => document.querySelector('cascade-assessment').shadowRoot.querySelector('[role="status"]').textContent);
     assert.match(status, /AB: level 4/, 'the screen reader still hears the level');
     await press(page, 'r');
-    assert.equal(await el(page, 'fieldset.domain .level.checked').count(), 1, 'revealed, the card is marked');
-    assert.equal(await text(page, '[data-k="step:0"] .step-state'), '4');
-    assert.equal(await text(page, '[data-k="cell:AB:clarity"]'), '✓', 'who rated what stays private after reveal');
+    assert.equal(await el(page, 'fieldset.domain .level.checked').count(), 0, 'revealed, a person’s level stays private');
+    assert.equal(await text(page, '[data-k="step:0"] .step-state'), '✓');
+    assert.equal(await text(page, '[data-k="cell:AB:clarity"]'), '✓');
+    assert.equal(await text(page, '[data-stat="person-state"]'), '· rated ✓ (private: I shows who rated what)');
     await press(page, 'f');
     assert.equal(await text(page, '[data-k="cell:AB:clarity"]'), '✓', 'and in Present mode');
     await press(page, 'f');
+    await press(page, 'i');
+    assert.equal(await el(page, 'fieldset.domain .level.checked').count(), 1, 'shown by the facilitator, the card is marked');
+    assert.equal(await text(page, '[data-k="step:0"] .step-state'), '4');
+    assert.equal(await text(page, '[data-k="cell:AB:clarity"]'), '4');
+    await press(page, 'i');
     await press(page, 'r');
     // Hands: while hidden each level shows a dot, never its count, and no button tells a zero.
     await press(page, 'h');

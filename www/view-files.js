@@ -185,7 +185,11 @@ export function renderFiles(app) {
           e.preventDefault();
           const edit = { op: 'add_round', label: rd.label.trim() };
           if (rd.date) edit.date = rd.date;
-          if (app.edit(edit, 'Round added')) Object.assign(rd, { label: '', date: '' });
+          if (app.edit(edit, `Round added: ${edit.label}`)) {
+            Object.assign(rd, { label: '', date: '' });
+            // A focused box keeps what it shows through a render: clear it here.
+            for (const input of e.currentTarget.querySelectorAll('input')) input.value = '';
+          }
         },
       },
       h('label', null, 'New round name', h('input', { type: 'text', required: true, value: rd.label, 'data-k': 'new-round', oninput: (e) => { rd.label = e.target.value; } })),

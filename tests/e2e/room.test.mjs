@@ -293,6 +293,13 @@ describe('Enter in a box adds what was typed and clears it', () => {
     await press(page, 'n');
     await press(page, 'Escape');
     assert.equal(await page.evaluate(() => document.querySelector('cascade-assessment').shadowRoot.activeElement?.dataset.domainFocus), 'domain:0', 'Esc goes back to scoring');
+    // A new round, under Saved work: Enter adds it and clears the box.
+    await press(page, 'o');
+    await el(page, '[data-k="new-round"]').click();
+    await page.keyboard.type('Check-in');
+    await press(page, 'Enter');
+    assert.deepEqual((await doc(page)).rounds.map((r) => r.label), ['Baseline', 'Follow-up', 'Check-in']);
+    assert.equal(await el(page, '[data-k="new-round"]').inputValue(), '');
     await finish(env);
   });
 });

@@ -654,16 +654,7 @@ class CascadeAssessment extends HTMLElement {
 
   /** Applies one edit through the engine; on success saves at once and repaints. */
   edit(edit, message) {
-    if (!this.session || this.readOnly) return false;
-    this.catchUp();
-    try {
-      this.session.apply(edit);
-    } catch (e) {
-      this.showError(e.message, 'input');
-      return false;
-    }
-    this.afterChange(edit.op, message);
-    return true;
+    return this.editAll([edit], message);
   }
 
   /** Several edits as one step of undo: all land or none does. */

@@ -273,3 +273,43 @@ impl Dataset {
         self.areas[index].rounds.iter().map(|r| r.id.as_str()).collect()
     }
 }
+
+impl Dataset {
+    /// Gives round `old` the id `new` in every area, so rounds spelt differently in
+    /// different files count as one. Fails, changing nothing, if an area has both.
+    ///
+    /// ```
+    /// use cascade_core::{tidy, Framework};
+    ///
+    /// let csv = "area,round,respondent,group,domain,level
+    /// Vale,baseline,ana,,clarity,2
+    /// Dale,Baseline,cy,,clarity,3
+    /// ";
+    /// let mut data = tidy::read(csv.as_bytes(), &Framework::cascade())?;
+    /// data.rename_round("Baseline", "baseline")?;
+    /// assert_eq!(data.round_ids(), ["baseline"]);
+    /// # Ok::<(), cascade_core::Error>(())
+    /// ```
+    pub fn rename_round(&mut self, old: &str, new: &str) -> Result<(), Error> {
+        if old == new {
+            return Ok(());
+        }
+        for a in &self.areas {
+            let has = |id: &str| a.rounds.iter().any(|r| r.id == id);
+            if has(old) && has(new) {
+                return Err(Error::Assessment {
+                    message: format!(
+                        "area {} has both round {} and round {}, so they cannot be made one",
+                        crate::Quoted(&a.name),
+                        crate::Quoted(old),
+                        crate::Quoted(new)
+                    ),
+                });
+            }
+        }
+        for r in self.areas.iter_mut().flat_map(|a| a.rounds.iter_mut()).filter(|r| r.id == old) {
+            new.clone_into(&mut r.id);
+        }
+        Ok(())
+    }
+}

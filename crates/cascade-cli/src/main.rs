@@ -10,10 +10,12 @@ use std::process::ExitCode;
 use cascade_core::{Dataset, Error, Framework};
 use clap::{Args, Parser, Subcommand};
 
+mod import;
 mod input;
 mod output;
 mod parallel;
 mod sink;
+mod xlsx;
 
 use input::shown;
 
@@ -40,6 +42,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Turns survey exports (Microsoft Forms, Google Forms, spreadsheets; CSV or .xlsx) into tidy CSV.
+    #[command(after_help = import::HELP)]
+    Import(import::ImportArgs),
     /// Per-domain statistics of every round of every area.
     #[command(after_help = "Examples:\n  cascade summary workshop.csv\n  cascade summary --csv -o summary.csv areas/*.csv")]
     Summary {
@@ -154,6 +159,12 @@ pub(crate) enum Failure {
     Output(io::Error),
 }
 
+impl From<String> for Failure {
+    fn from(message: String) -> Failure {
+        Failure::Input(message)
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli.command) {
@@ -177,23 +188,24 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<(), Failure> {
     match command {
+        Command::Import(args) => import::run(args),
         Command::Summary { input, format } => {
             let data = load(&input, &[])?;
-            sink::write(input.output.as_deref(), |out| output::summary(out, &data, style(&format), pretty(&input)))
+            sink::write(input.output.as_deref(), |out| output::summary(out, &data, style(&format), pretty(&input)).map_err(Failure::Output))
         }
         Command::Compare { rounds, input, format } => {
             let data = load(&input, &[&rounds.from, &rounds.to])?;
             check_rounds(&data, &rounds, &input)?;
             let areas = data.area_comparisons(&rounds.from, &rounds.to).map_err(|e| Failure::Input(e.to_string()))?;
             sink::write(input.output.as_deref(), |out| {
-                output::compare(out, &data, (&rounds.from, &rounds.to), areas, style(&format), pretty(&input))
+                output::compare(out, &data, (&rounds.from, &rounds.to), areas, style(&format), pretty(&input)).map_err(Failure::Output)
             })
         }
         Command::Rollup { rounds, input, format } => {
             let data = load(&input, &[&rounds.from, &rounds.to])?;
             check_rounds(&data, &rounds, &input)?;
             let rollup = data.rollup(&rounds.from, &rounds.to).map_err(|e| Failure::Input(e.to_string()))?;
-            sink::write(input.output.as_deref(), |out| output::rollup(out, &rollup, style(&format), pretty(&input)))
+            sink::write(input.output.as_deref(), |out| output::rollup(out, &rollup, style(&format), pretty(&input)).map_err(Failure::Output))
         }
         Command::Report { rounds, title, input } => {
             let Some(path) = input.output.as_deref() else {
@@ -209,7 +221,7 @@ fn run(command: Command) -> Result<(), Failure> {
         Command::Validate { files, framework } => validate(&files, framework.as_deref()),
         Command::Framework => {
             let text = serde_json::to_string_pretty(&Framework::cascade()).unwrap_or_default();
-            sink::write(None, |out| writeln!(out, "{text}"))
+            sink::write(None, |out| writeln!(out, "{text}").map_err(Failure::Output))
         }
     }
 }

@@ -14,6 +14,7 @@ mod import;
 mod input;
 mod output;
 mod parallel;
+mod report;
 mod sink;
 mod xlsx;
 
@@ -214,7 +215,7 @@ fn run(command: Command) -> Result<(), Failure> {
             let data = load(&input, &[&rounds.from, &rounds.to])?;
             check_rounds(&data, &rounds, &input)?;
             let rollup = data.rollup(&rounds.from, &rounds.to).map_err(|e| Failure::Input(e.to_string()))?;
-            let _ = (&data, &rollup, &title);
+            sink::write(Some(path), |out| report::write(out, &data, &rollup, &title).map_err(Failure::Output))?;
             eprintln!("wrote {} ({} areas)", shown(path), rollup.areas);
             Ok(())
         }

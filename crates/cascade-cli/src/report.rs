@@ -12,7 +12,7 @@ use cascade_core::{chart, Change, Dataset, Direction, Framework, Rollup};
 const STYLE: &str = r#"
 :root { color: #0b0c0c; background: #fff; font: 16px/1.45 system-ui, "Segoe UI", Roboto, Arial, sans-serif; }
 body { margin: 0; }
-header, main { max-width: 62rem; margin: 0 auto; padding: 0 1.25rem; }
+header, main { max-width: 74rem; margin: 0 auto; padding: 0 1.25rem; }
 header { padding-top: 1.5rem; border-bottom: 4px solid #0b4f9c; }
 h1 { font-size: 1.9rem; margin: 0 0 .4rem; }
 h2 { font-size: 1.45rem; margin: 2rem 0 .5rem; border-bottom: 1px solid #6b7280; padding-bottom: .2rem; }
@@ -25,7 +25,8 @@ caption { text-align: left; font-weight: 700; padding: .3rem 0; }
 th, td { border-bottom: 1px solid #b8bcc4; padding: .3rem .5rem; text-align: right; vertical-align: top; }
 th:first-child, td:first-child { text-align: left; }
 thead th { border-bottom: 2px solid #0b0c0c; font-size: .9rem; }
-tbody th { font-weight: 400; }
+tbody th { font-weight: 400; min-width: 12rem; max-width: 26rem; }
+td { white-space: nowrap; }
 tr.total th, tr.total td { font-weight: 700; border-top: 2px solid #0b0c0c; }
 .wide { overflow-x: auto; }
 figure { margin: 1rem 0; }
@@ -41,7 +42,9 @@ a:focus { outline: 3px solid #ffdd00; outline-offset: 1px; background: #ffdd00; 
 .down { color: #b0170f; font-weight: 700; }
 @page { size: A4; margin: 14mm 12mm; }
 @media print {
-  :root { font-size: 10.5pt; }
+  :root { font-size: 10pt; }
+  th, td { padding: .2rem .3rem; }
+  tbody th { min-width: 0; }
   header, main { max-width: none; padding: 0; }
   nav { display: none; }
   section.area { break-before: page; }
@@ -174,23 +177,36 @@ fn programme(o: &mut String, fw: &Framework, r: &Rollup) {
         o.push_str(&parts.join("; "));
         o.push_str(".</p>\n");
     }
+    // Two tables of a few columns each, rather than one of twelve, so both fit an A4 page.
     let _ = write!(
         o,
-        "<div class=\"wide\"><table>\n<caption>Change per domain across areas, {} to {}</caption>\n<thead><tr>\
+        "<div class=\"wide\"><table>\n<caption>How many areas improved, {} to {}</caption>\n<thead><tr>\
          <th scope=\"col\">Domain</th><th scope=\"col\">Areas compared</th><th scope=\"col\">Improved</th>\
          <th scope=\"col\">Same</th><th scope=\"col\">Declined</th><th scope=\"col\">Not compared</th>\
-         <th scope=\"col\">Mean {}</th><th scope=\"col\">Mean {}</th><th scope=\"col\">Mean change</th>\
-         <th scope=\"col\">Median change</th><th scope=\"col\">Range</th><th scope=\"col\">p</th></tr></thead>\n<tbody>\n",
+         <th scope=\"col\">p</th></tr></thead>\n<tbody>\n",
         H(&r.from),
-        H(&r.to),
+        H(&r.to)
+    );
+    let names: Vec<String> =
+        fw.domains.iter().map(|d| format!("<b>{}</b> {}", H(&d.letter), H(&d.title))).collect();
+    for (i, d) in r.domains.iter().enumerate() {
+        counts_row(o, "", &names[i], &d.change);
+    }
+    counts_row(o, " class=\"total\"", "Overall score", &r.overall);
+    o.push_str("</tbody>\n</table></div>\n");
+    let _ = write!(
+        o,
+        "<div class=\"wide\"><table>\n<caption>By how much, in levels</caption>\n<thead><tr>\
+         <th scope=\"col\">Domain</th><th scope=\"col\">Mean at {}</th><th scope=\"col\">Mean at {}</th>\
+         <th scope=\"col\">Mean change</th><th scope=\"col\">Median change</th><th scope=\"col\">Smallest change</th>\
+         <th scope=\"col\">Largest change</th></tr></thead>\n<tbody>\n",
         H(&r.from),
         H(&r.to)
     );
     for (i, d) in r.domains.iter().enumerate() {
-        let dom = &fw.domains[i];
-        rollup_row(o, "", &format!("<b>{}</b> {}", H(&dom.letter), H(&dom.title)), &d.change);
+        levels_row(o, "", &names[i], &d.change);
     }
-    rollup_row(o, " class=\"total\"", "Overall score", &r.overall);
+    levels_row(o, " class=\"total\"", "Overall score", &r.overall);
     o.push_str("</tbody>\n</table></div>\n");
     o.push_str(
         "<dl>\n<dt>Areas compared</dt><dd>Areas with a headline for the domain in both rounds. An area's headline \
@@ -198,7 +214,7 @@ fn programme(o: &mut String, fw: &Framework, r: &Rollup) {
          <dt>Improved, same, declined</dt><dd>How many of those areas' headlines went up, stayed exactly the \
          same, or went down.</dd>\n\
          <dt>Not compared</dt><dd>Areas that lack one of the rounds, or a rating of this domain in one.</dd>\n\
-         <dt>Mean, change, median, range</dt><dd>The average headline in each round over the areas compared; \
+         <dt>Mean, median, smallest and largest change</dt><dd>The average headline in each round over the areas compared; \
          the average and middle change in levels; the smallest and largest change.</dd>\n\
          <dt>p</dt><dd>The sign test across areas: how likely a split at least this uneven between improved and \
          declined areas would be if each were equally likely. Below 0.05 it is unlikely to be chance; with few \
@@ -254,25 +270,29 @@ fn list(names: &[String]) -> String {
     s.join(", ")
 }
 
-fn rollup_row(o: &mut String, class: &str, name: &str, c: &Change) {
-    let range = match (c.min_delta, c.max_delta) {
-        (Some(a), Some(b)) => format!("{} to {}", signed(Some(a)), signed(Some(b))),
-        _ => "–".to_owned(),
-    };
+fn counts_row(o: &mut String, class: &str, name: &str, c: &Change) {
     let _ = writeln!(
         o,
-        "<tr{class}><th scope=\"row\">{name}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
-         <td>{}</td><td>{}</td><td>{}</td><td>{range}</td><td>{}</td></tr>",
+        "<tr{class}><th scope=\"row\">{name}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
         c.areas,
         c.improved,
         c.unchanged,
         c.declined,
         c.not_compared,
+        p_value(c.p_value, c.areas)
+    );
+}
+
+fn levels_row(o: &mut String, class: &str, name: &str, c: &Change) {
+    let _ = writeln!(
+        o,
+        "<tr{class}><th scope=\"row\">{name}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
         fixed(c.mean_from),
         fixed(c.mean_to),
         signed(c.mean_delta),
         signed(c.median_delta),
-        p_value(c.p_value, c.areas)
+        signed(c.min_delta),
+        signed(c.max_delta)
     );
 }
 
@@ -362,19 +382,28 @@ fn area(o: &mut String, fw: &Framework, data: &Dataset, i: usize, n: usize, r: &
          who gave their email or name at both workshops and rated the domain both times; up, same and down count \
          how their own ratings moved, and p is the sign test over them.</p>\n",
     );
-    for s in [rf, rt].into_iter().flatten() {
-        let has_both = s.domains.iter().any(|d| {
-            d.groups.contains_key(&cascade_core::Group::Education) && d.groups.contains_key(&cascade_core::Group::MentalHealth)
-        });
-        if has_both {
+    let with_both: Vec<_> = [rf, rt]
+        .into_iter()
+        .flatten()
+        .filter(|s| {
+            s.domains.iter().any(|d| {
+                d.groups.contains_key(&cascade_core::Group::Education)
+                    && d.groups.contains_key(&cascade_core::Group::MentalHealth)
+            })
+        })
+        .collect();
+    if !with_both.is_empty() {
+        o.push_str("<h3>Do education and mental health staff see it the same way?</h3>\n<div class=\"charts\">\n");
+        for s in with_both {
             let _ = write!(
                 o,
-                "<figure>\n{}\n<figcaption>Education and mental health staff's mean ratings at {}; the grey bar is the gap \
-                 between them.</figcaption>\n</figure>\n",
-                chart::group_gap(fw, s),
-                H(&s.round)
+                "<figure>\n<figcaption>At {}: education's and mental health's mean ratings; the grey bar is the gap \
+                 between them.</figcaption>\n{}\n</figure>\n",
+                H(&s.round),
+                chart::group_gap(fw, s)
             );
         }
+        o.push_str("</div>\n");
     }
     o.push_str("</section>\n");
 }

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use cascade_core::{AreaComparison, Change, Dataset, Rollup};
+use cascade_core::{AreaComparison, RollupChange, Dataset, Rollup};
 
 /// How to print.
 #[derive(Debug, Clone, Copy)]
@@ -262,7 +262,7 @@ pub(crate) fn rollup(out: &mut dyn Write, r: &Rollup, style: Style, pretty: bool
                 "mean_delta", "median_delta", "min_delta", "max_delta", "p_value", "gap_from_areas", "gap_from",
                 "gap_to_areas", "gap_to",
             ])?;
-            let row = |name: &str, c: &Change, gap: Option<&cascade_core::GapChange>| -> Vec<String> {
+            let row = |name: &str, c: &RollupChange, gap: Option<&cascade_core::RollupGaps>| -> Vec<String> {
                 let mut row = vec![
                     name.to_owned(),
                     c.areas.to_string(),
@@ -304,7 +304,7 @@ pub(crate) fn rollup(out: &mut dyn Write, r: &Rollup, style: Style, pretty: bool
                 "domain", "areas", "improved", "same", "declined", "lacking", "from", "to", "change", "median",
                 "range", "p", "gap from", "gap to",
             ]);
-            let row = |name: &str, c: &Change, gap: Option<&cascade_core::GapChange>| -> Vec<String> {
+            let row = |name: &str, c: &RollupChange, gap: Option<&cascade_core::RollupGaps>| -> Vec<String> {
                 let range = match (c.min_delta, c.max_delta) {
                     (Some(a), Some(b)) => format!("{} to {}", signed_fixed(Some(a), 2), signed_fixed(Some(b), 2)),
                     _ => "-".to_owned(),

@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use cascade_core::{chart, Change, Dataset, Direction, Framework, Rollup};
+use cascade_core::{chart, RollupChange, Dataset, Direction, Framework, Rollup};
 
 const STYLE: &str = r#"
 :root { color: #0b0c0c; background: #fff; font: 16px/1.45 system-ui, "Segoe UI", Roboto, Arial, sans-serif; }
@@ -270,7 +270,7 @@ fn list(names: &[String]) -> String {
     s.join(", ")
 }
 
-fn counts_row(o: &mut String, class: &str, name: &str, c: &Change) {
+fn counts_row(o: &mut String, class: &str, name: &str, c: &RollupChange) {
     let _ = writeln!(
         o,
         "<tr{class}><th scope=\"row\">{name}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -283,7 +283,7 @@ fn counts_row(o: &mut String, class: &str, name: &str, c: &Change) {
     );
 }
 
-fn levels_row(o: &mut String, class: &str, name: &str, c: &Change) {
+fn levels_row(o: &mut String, class: &str, name: &str, c: &RollupChange) {
     let _ = writeln!(
         o,
         "<tr{class}><th scope=\"row\">{name}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",

@@ -812,7 +812,7 @@ pub fn rollup_directions(fw: &Framework, r: &crate::rollup::Rollup) -> String {
     let title = format!("Areas improved per domain, {} to {}", E(&r.from), E(&r.to));
     let mut desc = String::new();
     w!(desc, "Of {} areas:", r.areas);
-    let mut rows: Vec<(&str, &str, &crate::rollup::Change)> =
+    let mut rows: Vec<(&str, &str, &crate::rollup::RollupChange)> =
         r.domains.iter().enumerate().map(|(i, d)| (fw.domains[i].letter.as_str(), fw.domains[i].title.as_str(), &d.change)).collect();
     rows.push(("", "Overall score", &r.overall));
     for (i, (_, _, c)) in rows.iter().enumerate() {

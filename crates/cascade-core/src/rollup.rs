@@ -25,7 +25,7 @@ pub struct Rollup {
     /// Every domain of the framework, in framework order.
     pub domains: Vec<DomainRollup>,
     /// The areas' overall scores.
-    pub overall: Change,
+    pub overall: RollupChange,
     /// Areas that have the later round but not the earlier one, in order of first appearance
     /// (an extra field).
     pub lacking_from: Vec<String>,
@@ -40,14 +40,14 @@ pub struct DomainRollup {
     pub domain: String,
     /// The change across areas.
     #[serde(flatten)]
-    pub change: Change,
+    pub change: RollupChange,
     /// The education and mental-health perception gap in each round.
-    pub gap: GapChange,
+    pub gap: RollupGaps,
 }
 
 /// How a headline (or an overall score) changed across the areas compared.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Change {
+pub struct RollupChange {
     /// Areas with a change (both rounds have a value).
     pub areas: u64,
     /// Of those, how many went up.
@@ -76,16 +76,16 @@ pub struct Change {
 
 /// The perception gap of a domain at both rounds.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct GapChange {
+pub struct RollupGaps {
     /// At the earlier round.
-    pub from: Gap,
+    pub from: RollupGap,
     /// At the later round.
-    pub to: Gap,
+    pub to: RollupGap,
 }
 
 /// Education's mean minus mental health's mean, averaged over areas.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Gap {
+pub struct RollupGap {
     /// Areas whose round has both an education and a mental-health rating of the domain.
     pub areas: u64,
     /// Mean over those areas of (education mean − mental-health mean); `None` when `areas` is 0.
@@ -100,7 +100,7 @@ struct Tally {
 }
 
 impl Tally {
-    fn change(mut self, unit: f64, in_rollup: u64) -> Change {
+    fn change(mut self, unit: f64, in_rollup: u64) -> RollupChange {
         let n = self.pairs.len() as u64;
         let (mut improved, mut unchanged, mut declined) = (0, 0, 0);
         let (mut sf, mut st) = (0i128, 0i128);
@@ -121,7 +121,7 @@ impl Tally {
             len if len % 2 == 1 => Some(deltas[len / 2] as f64 / unit),
             len => Some((deltas[len / 2 - 1] + deltas[len / 2]) as f64 / (2.0 * unit)),
         };
-        Change {
+        RollupChange {
             areas: n,
             improved,
             unchanged,
@@ -155,8 +155,8 @@ impl GapSum {
         self.areas += 1;
     }
 
-    fn gap(self) -> Gap {
-        Gap { areas: self.areas, mean: (self.areas > 0).then(|| (self.sum + self.carry) / self.areas as f64) }
+    fn gap(self) -> RollupGap {
+        RollupGap { areas: self.areas, mean: (self.areas > 0).then(|| (self.sum + self.carry) / self.areas as f64) }
     }
 }
 
@@ -233,7 +233,7 @@ impl Dataset {
             .map(|(d, (tally, [gf, gt]))| DomainRollup {
                 domain: self.framework.domains[d].id.clone(),
                 change: tally.change(2.0, in_rollup),
-                gap: GapChange { from: gf.gap(), to: gt.gap() },
+                gap: RollupGaps { from: gf.gap(), to: gt.gap() },
             })
             .collect();
         Ok(Rollup {

@@ -581,7 +581,7 @@ fn convert(
             let i = col.unwrap_or_default();
             let t = cell(&cells, i).text.trim().to_owned();
             if t.is_empty() {
-                return Err(format!("{file}: {}: the {what} is empty (column {})", cell_at(xlsx, row, i), Quoted(&header[i])).into());
+                return Err(format!("{file}: {}: the {what} is empty (column {})", cell_at(xlsx, row, i), Quoted(&header[i])));
             }
             Ok(t)
         };

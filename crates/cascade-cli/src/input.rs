@@ -245,30 +245,39 @@ fn arg(id: &str) -> String {
     if id.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) { id.to_owned() } else { format!("'{}'", id.replace('\'', "'\\''")) }
 }
 
-/// Areas that have only one of the two rounds: (area, the round it lacks).
-pub(crate) fn lacking<'a>(data: &'a Dataset, from: &'a str, to: &'a str) -> Vec<(&'a str, &'a str)> {
+/// Areas that lack one or both of the two rounds, each with what it lacks. An area with
+/// neither is not in a comparison at all, and is named so a misspelt round is seen.
+pub(crate) fn lacking(data: &Dataset, from: &str, to: &str) -> Vec<String> {
     let mut out = Vec::new();
     for (ai, area) in data.area_names().enumerate() {
         let ids = data.area_round_ids(ai);
         match (ids.contains(&from), ids.contains(&to)) {
-            (true, false) => out.push((area, to)),
-            (false, true) => out.push((area, from)),
-            _ => {}
+            (true, false) => out.push(format!("{} has no {}", Quoted(area), Quoted(to))),
+            (false, true) => out.push(format!("{} has no {}", Quoted(area), Quoted(from))),
+            (false, false) => {
+                let rounds: Vec<String> = ids.iter().map(|r| Quoted(r).to_string()).collect();
+                out.push(format!("{} has neither (its rounds: {})", Quoted(area), rounds.join(", ")));
+            }
+            (true, true) => {}
         }
     }
     out
 }
 
-/// "3 areas lack a round and are not compared: "Camden" has no "followup", ...", at most 20 named.
-pub(crate) fn lacking_message(list: &[(&str, &str)]) -> String {
+/// "3 areas lack a round and are not compared: "Camden" has no "followup"; ...", at most 20 named.
+pub(crate) fn lacking_message(list: &[String]) -> String {
     const SHOWN: usize = 20;
-    let mut parts: Vec<String> =
-        list.iter().take(SHOWN).map(|(a, r)| format!("{} has no {}", Quoted(a), Quoted(r))).collect();
+    let mut parts: Vec<String> = list.iter().take(SHOWN).cloned().collect();
     if list.len() > SHOWN {
         parts.push(format!("and {} more", list.len() - SHOWN));
     }
     let n = list.len();
-    format!("{n} {} a round and {} not compared: {}", if n == 1 { "area lacks" } else { "areas lack" }, if n == 1 { "is" } else { "are" }, parts.join("; "))
+    format!(
+        "{n} {} a round and {} not compared: {}",
+        if n == 1 { "area lacks" } else { "areas lack" },
+        if n == 1 { "is" } else { "are" },
+        parts.join("; ")
+    )
 }
 
 /// Like [`read`], but for a tidy CSV file with errors lists up to 20 of them, each with its

@@ -153,11 +153,11 @@ pub(crate) fn write(out: &mut dyn Write, data: &Dataset, r: &Rollup, title: &str
 fn programme(o: &mut String, fw: &Framework, r: &Rollup) {
     let _ = write!(o, "<section aria-labelledby=\"programme\">\n<h2 id=\"programme\">The programme</h2>\n");
     let more_up = r.domains.iter().filter(|d| d.change.improved > d.change.declined).count();
-    let _ = write!(
+    let _ = writeln!(
         o,
         "<p>{} took part. {} had both rounds in every domain, so an overall score at both; \
          {} of them improved overall, {} stayed the same and {} declined. \
-         In {more_up} of the {} domains more areas improved than declined.</p>\n",
+         In {more_up} of the {} domains more areas improved than declined.</p>",
         areas(r.areas),
         areas(r.overall.areas),
         r.overall.improved,

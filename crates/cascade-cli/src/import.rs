@@ -475,6 +475,17 @@ pub(crate) fn run(args: ImportArgs) -> Result<(), Failure> {
                     m.schema_version
                 )));
             }
+            let scale = u64::from(fw.scale());
+            for (answer, v) in &m.answers {
+                let fine = v.is_null() || v.as_str() == Some("unsure") || v.as_u64().is_some_and(|l| (1..=scale).contains(&l));
+                if !fine {
+                    return Err(Failure::Input(format!(
+                        "{}: mapping: answer {} is given {v}; give a level from 1 to {scale}, \"unsure\", or null for no rating",
+                        shown(p),
+                        Quoted(answer)
+                    )));
+                }
+            }
             m
         }
     };

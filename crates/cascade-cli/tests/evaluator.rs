@@ -402,6 +402,12 @@ fn a_written_mapping_reads_back_to_the_same_result() {
         text(&out.stderr),
         format!("error: {data}: the mapping's area column \"Region\" is not in the file; its columns are \"Who\", \"Partnership\", \"Org\", \"Q1\", \"Q7\"\n")
     );
+    let wrong = dir.file("wrong.json", r#"{"schema_version": 1, "answers": {"Sometimes": "3"}}"#);
+    let out = cascade(&["import", "--round", "b", "--mapping", &wrong, &data]);
+    assert_eq!(
+        text(&out.stderr),
+        format!("error: {wrong}: mapping: answer \"Sometimes\" is given \"3\"; give a level from 1 to 5, \"unsure\", or null for no rating\n")
+    );
     let version = dir.file("v2.json", r#"{"schema_version": 2}"#);
     let out = cascade(&["import", "--round", "b", "--mapping", &version, &data]);
     assert_eq!(text(&out.stderr), format!("error: {version}: mapping: schema_version 2 is not known; this cascade reads version 1\n"));

@@ -1,23 +1,41 @@
-//! `cascade`: summaries and baseline to follow-up comparisons of CASCADE ratings.
+//! `cascade`: summaries, comparisons, a programme's roll-up and a report of CASCADE ratings,
+//! and the import of survey exports into tidy CSV.
 //!
 //! Exit status: 0 done, 1 bad input (the message names the file and line), 2 bad usage.
 
-use std::fs::File;
-use std::io::{self, BufWriter, IsTerminal, Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use cascade_core::{tidy, Assessment, Dataset, Error, Framework};
+use cascade_core::{Dataset, Error, Framework};
 use clap::{Args, Parser, Subcommand};
 
+mod import;
+mod input;
 mod output;
 mod parallel;
+mod report;
+mod sink;
+mod xlsx;
+
+use input::shown;
+
+const AFTER_HELP: &str = "\
+FILE is tidy CSV (area,round,respondent,group,domain,level) or an assessment JSON document (or a
+JSON array of them); `-` reads standard input. Several files are read as one data set: an area's
+rounds may be in different files, but one area and round in two files is an error.
+Survey exports (Microsoft Forms, Google Forms, .xlsx) go through `cascade import` first.
+
+Examples:
+  cascade import --round baseline --area 'North Vale' vale-baseline.xlsx > vale.csv
+  cascade rollup --from baseline --to followup areas/*.csv
+  cascade report --from baseline --to followup -o report.html areas/*.csv
+
+Exit status: 0 done, 1 bad input, 2 bad usage.";
 
 #[derive(Parser)]
-#[command(name = "cascade", version, about = "Summaries and baseline to follow-up comparisons of CASCADE ratings")]
-#[command(after_help = "FILE is tidy CSV (area,round,respondent,group,domain,level) or an assessment JSON \
-document (or a JSON array of them); `-` reads standard input.\n\
-Exit status: 0 done, 1 bad input, 2 bad usage.")]
+#[command(name = "cascade", version, about = "Summaries, comparisons, roll-ups and reports of CASCADE ratings")]
+#[command(after_help = AFTER_HELP)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -25,7 +43,11 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Turns survey exports (Microsoft Forms, Google Forms, spreadsheets; CSV or .xlsx) into tidy CSV.
+    #[command(after_help = import::HELP)]
+    Import(import::ImportArgs),
     /// Per-domain statistics of every round of every area.
+    #[command(after_help = "Examples:\n  cascade summary workshop.csv\n  cascade summary --csv -o summary.csv areas/*.csv")]
     Summary {
         #[command(flatten)]
         input: Input,
@@ -33,19 +55,49 @@ enum Command {
         format: Format,
     },
     /// The change from one round to another in every area.
+    #[command(after_help = "Examples:\n  cascade compare --from baseline --to followup workshop.csv\n  \
+        cascade compare --from baseline --to followup --csv -o change.csv areas/*.csv\n\n\
+        --csv prints one row per area and domain. Areas that lack either round are listed on standard error.")]
     Compare {
-        /// The earlier round, such as `baseline`.
-        #[arg(long, value_name = "ROUND")]
-        from: String,
-        /// The later round, such as `followup`.
-        #[arg(long, value_name = "ROUND")]
-        to: String,
+        #[command(flatten)]
+        rounds: Rounds,
         #[command(flatten)]
         input: Input,
         #[command(flatten)]
         format: Format,
     },
+    /// The programme across areas: per domain, how many areas improved and by how much.
+    #[command(after_help = "Examples:\n  cascade rollup --from baseline --to followup areas/*.csv\n  \
+        cascade rollup --from baseline --to followup --json -o rollup.json areas/*.csv\n\n\
+        Per domain and overall: areas compared, improved, unchanged, declined and not compared; mean \
+        headlines in both rounds; the mean, median, lowest and highest change; the sign test across \
+        areas (p); and the gap between education's and mental health's mean rating in each round. \
+        --csv prints one row per domain and one for overall. Areas that lack either round are listed \
+        on standard error.")]
+    Rollup {
+        #[command(flatten)]
+        rounds: Rounds,
+        #[command(flatten)]
+        input: Input,
+        #[command(flatten)]
+        format: Format,
+    },
+    /// One self-contained HTML report to send or print: the programme, then each area.
+    #[command(after_help = "Examples:\n  cascade report --from baseline --to followup -o report.html areas/*.csv\n  \
+        cascade report --from baseline --to followup --title 'Link Programme, North region' -o report.html *.csv\n\n\
+        The file needs nothing else: its charts are inline, it loads nothing from anywhere, and it \
+        prints to A4 from any browser.")]
+    Report {
+        #[command(flatten)]
+        rounds: Rounds,
+        /// The report's title.
+        #[arg(long, value_name = "TEXT", default_value = "CASCADE self-assessment: programme report")]
+        title: String,
+        #[command(flatten)]
+        input: Input,
+    },
     /// Checks files and says what they hold.
+    #[command(after_help = "Examples:\n  cascade validate *.csv")]
     Validate {
         /// Files to check.
         #[arg(required = true, value_name = "FILE")]
@@ -59,13 +111,32 @@ enum Command {
 }
 
 #[derive(Args)]
-struct Input {
-    /// Tidy CSV or assessment JSON; `-` for standard input.
-    #[arg(value_name = "FILE")]
-    file: PathBuf,
+pub(crate) struct Input {
+    /// Tidy CSV or assessment JSON files, read as one data set; `-` for standard input.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
     /// A framework file to score on, instead of the built-in CASCADE framework.
     #[arg(long, value_name = "FILE")]
     framework: Option<PathBuf>,
+    /// Counts round OLD as round NEW, such as `--same-round Follow-up=followup` (repeatable).
+    #[arg(long, value_name = "OLD=NEW")]
+    same_round: Vec<String>,
+    /// Write to FILE instead of standard output (replaced only once all is written).
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct Rounds {
+    /// The earlier round, such as `baseline`.
+    #[arg(long, value_name = "ROUND")]
+    from: String,
+    /// The later round, such as `followup`.
+    #[arg(long, value_name = "ROUND")]
+    to: String,
+    /// Refuse (exit 1) when an area lacks either round, instead of warning.
+    #[arg(long)]
+    strict: bool,
 }
 
 #[derive(Args)]
@@ -74,13 +145,13 @@ struct Format {
     /// Print JSON shaped as the scoring contract defines.
     #[arg(long)]
     json: bool,
-    /// Print CSV, one row per area, round and domain.
+    /// Print CSV, with every number at full precision.
     #[arg(long)]
     csv: bool,
 }
 
 /// Why the command failed, and so which exit status to use.
-enum Failure {
+pub(crate) enum Failure {
     /// Bad input: status 1.
     Input(String),
     /// Bad usage found after parsing, such as a round no area has: status 2.
@@ -89,12 +160,15 @@ enum Failure {
     Output(io::Error),
 }
 
+impl From<String> for Failure {
+    fn from(message: String) -> Failure {
+        Failure::Input(message)
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
-    let result = run(cli.command, &mut out).and_then(|()| out.flush().map_err(Failure::Output));
-    match result {
+    match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Input(message)) => {
             eprintln!("error: {message}");
@@ -105,7 +179,7 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
         // A reader that stops early, such as `head`, is not an error.
-        Err(Failure::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(Failure::Output(e)) if sink::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(Failure::Output(e)) => {
             eprintln!("error: cannot write output: {e}");
             ExitCode::from(1)
@@ -113,64 +187,129 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(command: Command, out: &mut impl Write) -> Result<(), Failure> {
+fn run(command: Command) -> Result<(), Failure> {
     match command {
+        Command::Import(args) => import::run(args),
         Command::Summary { input, format } => {
-            let data = load(&input)?;
-            output::summary(out, &data, style(&format), pretty()).map_err(Failure::Output)
+            let data = load(&input, &[])?;
+            sink::write(input.output.as_deref(), |out| output::summary(out, &data, style(&format), pretty(&input)).map_err(Failure::Output))
         }
-        Command::Compare { from, to, input, format } => {
-            let data = load(&input)?;
-            let areas = data.area_comparisons(&from, &to).map_err(|e| match e {
-                Error::UnknownRound { .. } => Failure::Usage(format!("{}: {e}", shown(&input.file))),
-                e => Failure::Input(format!("{}: {e}", shown(&input.file))),
-            })?;
-            output::compare(out, &data, (&from, &to), areas, style(&format), pretty()).map_err(Failure::Output)
+        Command::Compare { rounds, input, format } => {
+            let data = load(&input, &[&rounds.from, &rounds.to])?;
+            check_rounds(&data, &rounds, &input)?;
+            let areas = data.area_comparisons(&rounds.from, &rounds.to).map_err(|e| Failure::Input(e.to_string()))?;
+            sink::write(input.output.as_deref(), |out| {
+                output::compare(out, &data, (&rounds.from, &rounds.to), areas, style(&format), pretty(&input)).map_err(Failure::Output)
+            })
         }
-        Command::Validate { files, framework } => {
-            let fw = framework_of(framework.as_deref())?;
-            let mut failed = None;
-            for file in files {
-                match read(&file, &fw) {
-                    Ok(data) => {
-                        let areas = data.area_names().count();
-                        let rounds = data.round_ids();
-                        writeln!(
-                            out,
-                            "{}: ok: {} {}, {} {} ({}), {} {}",
-                            shown(&file),
-                            areas,
-                            plural(areas, "area", "areas"),
-                            rounds.len(),
-                            plural(rounds.len(), "round", "rounds"),
-                            rounds.join(", "),
-                            data.rating_count(),
-                            plural(data.rating_count() as usize, "rating", "ratings"),
-                        )
-                        .map_err(Failure::Output)?;
-                    }
-                    Err(e) => {
-                        out.flush().map_err(Failure::Output)?;
-                        eprintln!("error: {e}");
-                        failed = Some(e);
-                    }
-                }
-            }
-            match failed {
-                Some(_) => Err(Failure::Input("some files are not valid".into())),
-                None => Ok(()),
-            }
+        Command::Rollup { rounds, input, format } => {
+            let data = load(&input, &[&rounds.from, &rounds.to])?;
+            check_rounds(&data, &rounds, &input)?;
+            let rollup = data.rollup(&rounds.from, &rounds.to).map_err(|e| Failure::Input(e.to_string()))?;
+            sink::write(input.output.as_deref(), |out| output::rollup(out, &rollup, style(&format), pretty(&input)).map_err(Failure::Output))
         }
+        Command::Report { rounds, title, input } => {
+            let Some(path) = input.output.as_deref() else {
+                return Err(Failure::Usage("report needs -o FILE, such as -o report.html".into()));
+            };
+            let data = load(&input, &[&rounds.from, &rounds.to])?;
+            check_rounds(&data, &rounds, &input)?;
+            let rollup = data.rollup(&rounds.from, &rounds.to).map_err(|e| Failure::Input(e.to_string()))?;
+            sink::write(Some(path), |out| report::write(out, &data, &rollup, &title).map_err(Failure::Output))?;
+            eprintln!("wrote {} ({} areas)", shown(path), rollup.areas);
+            Ok(())
+        }
+        Command::Validate { files, framework } => validate(&files, framework.as_deref()),
         Command::Framework => {
             let text = serde_json::to_string_pretty(&Framework::cascade()).unwrap_or_default();
-            writeln!(out, "{text}").map_err(Failure::Output)
+            sink::write(None, |out| writeln!(out, "{text}").map_err(Failure::Output))
         }
     }
 }
 
-/// JSON for a person at a terminal is indented; for a pipe it is compact.
-fn pretty() -> bool {
-    io::stdout().is_terminal()
+fn validate(files: &[PathBuf], framework: Option<&std::path::Path>) -> Result<(), Failure> {
+    let fw = input::framework_of(framework).map_err(Failure::Input)?;
+    let mut failed = 0;
+    let stdout = io::stdout();
+    for file in files {
+        match input::read_all_errors(file, &fw) {
+            Ok(data) => {
+                let areas = data.area_names().count();
+                let rounds = data.round_ids();
+                let mut out = stdout.lock();
+                writeln!(
+                    out,
+                    "{}: ok: {} {}, {} {} ({}), {} {}",
+                    shown(file),
+                    areas,
+                    plural(areas, "area", "areas"),
+                    rounds.len(),
+                    plural(rounds.len(), "round", "rounds"),
+                    rounds.join(", "),
+                    data.rating_count(),
+                    plural(data.rating_count() as usize, "rating", "ratings"),
+                )
+                .and_then(|()| out.flush())
+                .map_err(Failure::Output)?;
+                for group in input::near_duplicate_rounds(&data, &[]) {
+                    eprintln!("{}", input::round_warning(&group));
+                }
+            }
+            Err(errors) => {
+                failed += 1;
+                for e in errors {
+                    eprintln!("error: {e}");
+                }
+            }
+        }
+    }
+    match failed {
+        0 => Ok(()),
+        1 if files.len() == 1 => Err(Failure::Input("the file is not valid".into())),
+        n => Err(Failure::Input(format!("{n} of {} files are not valid", files.len()))),
+    }
+}
+
+/// Reads every file, applies `--same-round`, and warns of rounds spelt nearly alike.
+fn load(input: &Input, wanted: &[&str]) -> Result<Dataset, Failure> {
+    let fw = input::framework_of(input.framework.as_deref()).map_err(Failure::Input)?;
+    let mut data = input::load_all(&input.files, &fw).map_err(Failure::Input)?;
+    for pair in &input.same_round {
+        let Some((old, new)) = pair.split_once('=').filter(|(o, n)| !o.is_empty() && !n.is_empty()) else {
+            return Err(Failure::Usage(format!("--same-round wants OLD=NEW, such as Follow-up=followup; got {}", cascade_core::Quoted(pair))));
+        };
+        data.rename_round(old, new).map_err(|e| Failure::Input(e.to_string()))?;
+    }
+    for group in input::near_duplicate_rounds(&data, wanted) {
+        eprintln!("{}", input::round_warning(&group));
+    }
+    Ok(data)
+}
+
+/// Rounds no area has are bad usage; areas lacking one are listed, or refused with --strict.
+fn check_rounds(data: &Dataset, rounds: &Rounds, input: &Input) -> Result<(), Failure> {
+    if let Err(e) = data.area_comparisons(&rounds.from, &rounds.to) {
+        let files: Vec<String> = input.files.iter().map(|f| shown(f)).collect();
+        return Err(match e {
+            Error::UnknownRound { .. } if files.len() == 1 => Failure::Usage(format!("{}: {e}", files[0])),
+            Error::UnknownRound { .. } => Failure::Usage(e.to_string()),
+            e => Failure::Input(e.to_string()),
+        });
+    }
+    let lacking = input::lacking(data, &rounds.from, &rounds.to);
+    if !lacking.is_empty() {
+        let message = input::lacking_message(&lacking);
+        if rounds.strict {
+            return Err(Failure::Input(format!("{message} (--strict)")));
+        }
+        eprintln!("warning: {message}");
+    }
+    Ok(())
+}
+
+/// JSON for a person at a terminal is indented; for a pipe or a file it is compact.
+fn pretty(input: &Input) -> bool {
+    input.output.is_none() && io::stdout().is_terminal()
 }
 
 fn style(f: &Format) -> output::Style {
@@ -183,77 +322,6 @@ fn style(f: &Format) -> output::Style {
     }
 }
 
-fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+pub(crate) fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
     if n == 1 { one } else { many }
-}
-
-fn shown(path: &Path) -> String {
-    if path == Path::new("-") { "<stdin>".to_owned() } else { path.display().to_string() }
-}
-
-fn load(input: &Input) -> Result<Dataset, Failure> {
-    let fw = framework_of(input.framework.as_deref())?;
-    read(&input.file, &fw).map_err(Failure::Input)
-}
-
-fn framework_of(path: Option<&Path>) -> Result<Framework, Failure> {
-    let Some(path) = path else { return Ok(Framework::cascade()) };
-    let text = std::fs::read_to_string(path).map_err(|e| Failure::Input(format!("{}: {}", shown(path), io_message(&e))))?;
-    Framework::from_json(&text).map_err(|e| Failure::Input(format!("{}: {e}", shown(path))))
-}
-
-fn io_message(e: &io::Error) -> String {
-    match e.kind() {
-        io::ErrorKind::NotFound => "no such file".to_owned(),
-        io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        io::ErrorKind::InvalidData => "not UTF-8 text".to_owned(),
-        _ => e.to_string(),
-    }
-}
-
-/// Reads a file as tidy CSV or assessment JSON, judged by its first non-blank byte.
-/// CSV is streamed; JSON documents are small and read whole.
-fn read(path: &Path, fw: &Framework) -> Result<Dataset, String> {
-    if let Some(data) = parallel::read(path, fw) {
-        return Ok(data);
-    }
-    let at = |e: Error| format!("{}: {e}", shown(path));
-    let mut reader: Box<dyn Read> = if path == Path::new("-") {
-        Box::new(io::stdin().lock())
-    } else {
-        Box::new(File::open(path).map_err(|e| format!("{}: {}", shown(path), io_message(&e)))?)
-    };
-    let mut head = Vec::with_capacity(512);
-    // Peek far enough past leading white space and a byte-order mark to see `{` or `[`.
-    reader.by_ref().take(512).read_to_end(&mut head).map_err(|e| format!("{}: {}", shown(path), io_message(&e)))?;
-    let first = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head).iter().find(|b| !b.is_ascii_whitespace());
-    let rest = io::Cursor::new(head.clone()).chain(reader);
-    if matches!(first, Some(b'{') | Some(b'[')) {
-        let mut text = String::new();
-        let mut rest = rest;
-        rest.read_to_string(&mut text).map_err(|e| format!("{}: {}", shown(path), io_message(&e)))?;
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        let docs: Vec<Assessment> = if first == Some(&b'[') {
-            let values: Vec<serde_json::Value> = serde_json::from_str(text)
-                .map_err(|e| format!("{}: assessment: {e}", shown(path)))?;
-            values
-                .iter()
-                .enumerate()
-                .map(|(i, v)| {
-                    Assessment::from_json(&v.to_string()).map_err(|e| format!("{}: document {}: {e}", shown(path), i + 1))
-                })
-                .collect::<Result<_, _>>()?
-        } else {
-            vec![Assessment::from_json(text).map_err(at)?]
-        };
-        let mut data = Dataset::new(fw);
-        for (i, doc) in docs.iter().enumerate() {
-            data.push_assessment(doc).map_err(|e| {
-                if docs.len() > 1 { format!("{}: document {}: {e}", shown(path), i + 1) } else { at(e) }
-            })?;
-        }
-        Ok(data)
-    } else {
-        tidy::read(rest, fw).map_err(at)
-    }
 }

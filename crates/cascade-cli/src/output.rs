@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use cascade_core::{AreaComparison, Dataset};
+use cascade_core::{AreaComparison, RollupChange, Dataset, Rollup};
 
 /// How to print.
 #[derive(Debug, Clone, Copy)]
@@ -12,7 +12,7 @@ pub(crate) enum Style {
     Json,
 }
 
-pub(crate) fn summary(out: &mut impl Write, data: &Dataset, style: Style, pretty: bool) -> io::Result<()> {
+pub(crate) fn summary(out: &mut dyn Write, data: &Dataset, style: Style, pretty: bool) -> io::Result<()> {
     let fw = data.framework();
     let areas = data.area_summaries();
     match style {
@@ -103,7 +103,7 @@ pub(crate) fn summary(out: &mut impl Write, data: &Dataset, style: Style, pretty
 
 /// `areas` are the comparisons in order; `data` gives them by index for parallel JSON.
 pub(crate) fn compare(
-    out: &mut impl Write,
+    out: &mut dyn Write,
     data: &Dataset,
     (from, to): (&str, &str),
     areas: impl Iterator<Item = AreaComparison>,
@@ -157,7 +157,7 @@ pub(crate) fn compare(
                     to,
                     fixed(a.overall.from, 2),
                     fixed(a.overall.to, 2),
-                    signed(a.overall.delta)
+                    signed_fixed(a.overall.delta, 2)
                 )?;
                 let mut t =
                     Table::new(&["domain", "from", "to", "change", "direction", "mean change", "pairs", "up", "same", "down", "p"]);
@@ -168,12 +168,13 @@ pub(crate) fn compare(
                         short(d.to.headline),
                         signed(d.delta),
                         direction(d.direction).to_owned(),
-                        signed(d.mean_delta),
+                        signed_fixed(d.mean_delta, 2),
                         d.paired.n.to_string(),
                         d.paired.improved.to_string(),
                         d.paired.unchanged.to_string(),
                         d.paired.declined.to_string(),
-                        format!("{:.3}", d.paired.p_value),
+                        // With no pairs there is no test to report.
+                        if d.paired.n == 0 { "-".to_owned() } else { format!("{:.3}", d.paired.p_value) },
                     ]);
                 }
                 t.print(out)?;
@@ -189,15 +190,21 @@ pub(crate) fn compare(
 /// each batch on a second thread, so a national file's output is never held whole and both
 /// cores share the work.
 fn json<T: serde::Serialize + Send>(
-    out: &mut impl Write,
+    out: &mut dyn Write,
     head: serde_json::Value,
     count: usize,
     area: impl Fn(usize) -> Option<T> + Sync,
     pretty: bool,
 ) -> io::Result<()> {
     if pretty {
-        let mut doc = head;
-        doc["areas"] = serde_json::to_value((0..count).filter_map(&area).collect::<Vec<T>>())?;
+        // Keys in the same order as the compact form: the head's, then the areas' own.
+        #[derive(serde::Serialize)]
+        struct Doc<'a, T> {
+            #[serde(flatten)]
+            head: &'a serde_json::Value,
+            areas: Vec<T>,
+        }
+        let doc = Doc { head: &head, areas: (0..count).filter_map(&area).collect() };
         serde_json::to_writer_pretty(&mut *out, &doc)?;
         return writeln!(out);
     }
@@ -235,6 +242,105 @@ fn json<T: serde::Serialize + Send>(
         start = end;
     }
     out.write_all(b"]}\n")
+}
+
+/// `cascade rollup`: the programme across areas.
+pub(crate) fn rollup(out: &mut dyn Write, r: &Rollup, style: Style, pretty: bool) -> io::Result<()> {
+    match style {
+        Style::Json => {
+            if pretty {
+                serde_json::to_writer_pretty(&mut *out, r)?;
+            } else {
+                serde_json::to_writer(&mut *out, r)?;
+            }
+            writeln!(out)
+        }
+        Style::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record([
+                "domain", "areas", "improved", "unchanged", "declined", "not_compared", "mean_from", "mean_to",
+                "mean_delta", "median_delta", "min_delta", "max_delta", "p_value", "gap_from_areas", "gap_from",
+                "gap_to_areas", "gap_to",
+            ])?;
+            let row = |name: &str, c: &RollupChange, gap: Option<&cascade_core::RollupGaps>| -> Vec<String> {
+                let mut row = vec![
+                    name.to_owned(),
+                    c.areas.to_string(),
+                    c.improved.to_string(),
+                    c.unchanged.to_string(),
+                    c.declined.to_string(),
+                    c.not_compared.to_string(),
+                    num(c.mean_from),
+                    num(c.mean_to),
+                    num(c.mean_delta),
+                    num(c.median_delta),
+                    num(c.min_delta),
+                    num(c.max_delta),
+                    c.p_value.to_string(),
+                ];
+                match gap {
+                    Some(g) => row.extend([g.from.areas.to_string(), num(g.from.mean), g.to.areas.to_string(), num(g.to.mean)]),
+                    None => row.extend([String::new(), String::new(), String::new(), String::new()]),
+                }
+                row
+            };
+            for d in &r.domains {
+                w.write_record(row(&d.domain, &d.change, Some(&d.gap)))?;
+            }
+            w.write_record(row("overall", &r.overall, None))?;
+            w.flush()
+        }
+        Style::Table => {
+            writeln!(
+                out,
+                "{} to {}: {} {} ({} with both rounds overall)",
+                r.from,
+                r.to,
+                r.areas,
+                if r.areas == 1 { "area" } else { "areas" },
+                r.overall.areas
+            )?;
+            let mut t = Table::new(&[
+                "domain", "areas", "improved", "same", "declined", "lacking", "from", "to", "change", "median",
+                "range", "p", "gap from", "gap to",
+            ]);
+            let row = |name: &str, c: &RollupChange, gap: Option<&cascade_core::RollupGaps>| -> Vec<String> {
+                let range = match (c.min_delta, c.max_delta) {
+                    (Some(a), Some(b)) => format!("{} to {}", signed_fixed(Some(a), 2), signed_fixed(Some(b), 2)),
+                    _ => "-".to_owned(),
+                };
+                vec![
+                    name.to_owned(),
+                    c.areas.to_string(),
+                    c.improved.to_string(),
+                    c.unchanged.to_string(),
+                    c.declined.to_string(),
+                    c.not_compared.to_string(),
+                    fixed(c.mean_from, 2),
+                    fixed(c.mean_to, 2),
+                    signed_fixed(c.mean_delta, 2),
+                    signed_fixed(c.median_delta, 2),
+                    range,
+                    if c.areas == 0 { "-".to_owned() } else { format!("{:.3}", c.p_value) },
+                    gap.map_or_else(String::new, |g| signed_fixed(g.from.mean, 2)),
+                    gap.map_or_else(String::new, |g| signed_fixed(g.to.mean, 2)),
+                ]
+            };
+            for d in &r.domains {
+                t.row(row(&d.domain, &d.change, Some(&d.gap)));
+            }
+            t.row(row("overall", &r.overall, None));
+            t.print(out)?;
+            writeln!(
+                out,
+                "\nareas: compared in both rounds; improved, same, declined: of those, whose headline rose, stayed \
+                 or fell; lacking: areas without both.\nfrom, to: mean headline; change, median, range: of the \
+                 areas' changes; p: sign test of improved against declined areas (below 0.05: unlikely to be \
+                 chance).\ngap: education's mean rating minus mental health's, averaged over areas with both, \
+                 at each round."
+            )
+        }
+    }
 }
 
 fn direction(d: cascade_core::Direction) -> &'static str {
@@ -277,6 +383,18 @@ fn signed(v: Option<f64>) -> String {
     }
 }
 
+/// Rounded for reading, with a sign: "+0.21", "-1.00", "0.00".
+fn signed_fixed(v: Option<f64>, places: usize) -> String {
+    match v {
+        None => "-".to_owned(),
+        Some(v) if v > 0.0 && format!("{v:.places$}").trim_start_matches(['0', '.']).is_empty() => format!("{v:.places$}"),
+        Some(v) if v > 0.0 => format!("+{v:.places$}"),
+        // -0.001 rounds to "-0.00": show it as "0.00".
+        Some(v) if format!("{v:.places$}").trim_start_matches(['-', '0', '.']).is_empty() => format!("{:.places$}", 0.0),
+        Some(v) => format!("{v:.places$}"),
+    }
+}
+
 /// A plain text table with columns padded to their widest cell.
 struct Table {
     rows: Vec<Vec<String>>,
@@ -291,7 +409,7 @@ impl Table {
         self.rows.push(cells);
     }
 
-    fn print(&self, out: &mut impl Write) -> io::Result<()> {
+    fn print(&self, out: &mut (impl Write + ?Sized)) -> io::Result<()> {
         let cols = self.rows[0].len();
         let widths: Vec<usize> =
             (0..cols).map(|c| self.rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0)).collect();

@@ -786,3 +786,165 @@ pub fn group_gap(fw: &Framework, round: &RoundSummary) -> String {
         note(o, y, &t);
     })
 }
+
+/// Areas improved, unchanged and declined per domain and overall, across a programme: one
+/// bar per domain, its parts labelled with their counts (so colour is not the only cue).
+///
+/// ```
+/// use cascade_core::{chart, tidy, Framework};
+///
+/// let csv = "area,round,respondent,group,domain,level
+/// Vale,baseline,a,education,clarity,2
+/// Vale,followup,a,education,clarity,3
+/// Dale,baseline,b,education,clarity,3
+/// Dale,followup,b,education,clarity,3
+/// ";
+/// let fw = Framework::cascade();
+/// let r = tidy::read(csv.as_bytes(), &fw)?.rollup("baseline", "followup")?;
+/// let svg = chart::rollup_directions(&fw, &r);
+/// assert!(svg.contains("C clarity: 1 of 2 areas improved, 1 unchanged, 0 declined, 0 not compared."));
+/// # Ok::<(), cascade_core::Error>(())
+/// ```
+pub fn rollup_directions(fw: &Framework, r: &crate::rollup::Rollup) -> String {
+    const UP: Look = Look { class: "improved", other: None, colour: "#1d6b2a", dash: "", mark: Mark::Circle };
+    const SAME: Look = Look { class: "unchanged", other: None, colour: "#6b7280", dash: "", mark: Mark::Circle };
+    const DOWN: Look = Look { class: "declined", other: None, colour: "#b0170f", dash: "", mark: Mark::Circle };
+    let title = format!("Areas improved per domain, {} to {}", E(&r.from), E(&r.to));
+    let mut desc = String::new();
+    w!(desc, "Of {} areas:", r.areas);
+    let mut rows: Vec<(&str, &str, &crate::rollup::RollupChange)> =
+        r.domains.iter().enumerate().map(|(i, d)| (fw.domains[i].letter.as_str(), fw.domains[i].title.as_str(), &d.change)).collect();
+    rows.push(("", "Overall score", &r.overall));
+    for (i, (_, _, c)) in rows.iter().enumerate() {
+        desc.push(' ');
+        if i < fw.domains.len() {
+            name(&mut desc, fw, i);
+        } else {
+            desc.push_str("overall");
+        }
+        w!(
+            desc,
+            ": {} of {} areas improved, {} unchanged, {} declined, {} not compared.",
+            c.improved, c.areas, c.unchanged, c.declined, c.not_compared
+        );
+    }
+    let mut b = String::new();
+    let items = [(UP, "Improved", false), (SAME, "Unchanged", false), (DOWN, "Declined", false)];
+    let mut y = legend(&mut b, &items, 28.0, 720.0);
+    let total = r.areas.max(1) as f64;
+    let x = |n: u64| X0 + n as f64 / total * (X1 - X0);
+    for (letter, title, c) in rows {
+        y = heading(&mut b, letter, title, y + 30.0, 16.0) + 12.0;
+        let mut at = 0;
+        for (k, n) in [(UP, c.improved), (SAME, c.unchanged), (DOWN, c.declined)] {
+            if n == 0 {
+                continue;
+            }
+            let (x0, x1) = (x(at), x(at + n));
+            w!(
+                b,
+                r##"<g class="cascade-{}"><rect x="{}" y="{}" width="{}" height="28" fill="{}" stroke="#fff" stroke-width="2"/>"##,
+                k.class,
+                N(x0),
+                N(y),
+                N(x1 - x0),
+                k.colour
+            );
+            if x1 - x0 >= 22.0 {
+                w!(b, r##"<text x="{}" y="{}" text-anchor="middle" fill="#fff" font-weight="700">{n}</text>"##, N((x0 + x1) / 2.0), N(y + 20.0));
+            }
+            b.push_str("</g>");
+            at += n;
+        }
+        if c.not_compared > 0 {
+            let (x0, x1) = (x(at), x(at + c.not_compared));
+            w!(
+                b,
+                r##"<rect class="cascade-not-compared" x="{}" y="{}" width="{}" height="28" fill="#fff" stroke="{RULE}" stroke-dasharray="4 3"/>"##,
+                N(x0),
+                N(y + 1.0),
+                N((x1 - x0 - 1.0).max(1.0))
+            );
+        }
+        note(&mut b, y + 8.0, &format!("{} of {} up", c.improved, c.areas));
+        y += 28.0;
+    }
+    w!(b, r#"<text x="16" y="{}" font-size="14" fill="{GREY}">Dashed outline: areas without both rounds for that domain.</text>"#, N(y + 30.0));
+    svg("rollup-directions", 720.0, y + 44.0, &title, &desc, &b)
+}
+
+/// The education and mental-health perception gap per domain at both rounds, across areas:
+/// education's mean minus mental health's, averaged over areas with both; 0 is in the middle.
+///
+/// ```
+/// use cascade_core::{chart, tidy, Framework};
+///
+/// let csv = "area,round,respondent,group,domain,level
+/// Vale,baseline,a,education,clarity,2
+/// Vale,baseline,b,mental-health,clarity,4
+/// Vale,followup,a,education,clarity,3
+/// Vale,followup,b,mental-health,clarity,3
+/// ";
+/// let fw = Framework::cascade();
+/// let r = tidy::read(csv.as_bytes(), &fw)?.rollup("baseline", "followup")?;
+/// let svg = chart::rollup_gap(&fw, &r);
+/// assert!(svg.contains("C clarity: baseline \u{2212}2 (1 area), followup 0 (1 area)."));
+/// # Ok::<(), cascade_core::Error>(())
+/// ```
+pub fn rollup_gap(fw: &Framework, r: &crate::rollup::Rollup) -> String {
+    let (base, follow) = (SeriesStyle::Baseline.look(), SeriesStyle::Followup.look());
+    let title = format!("Education minus mental health, {} and {}", E(&r.from), E(&r.to));
+    let mut desc = String::from("Education's mean rating minus mental health's, averaged over areas with both.");
+    let span = f64::from(fw.scale().max(2) - 1);
+    for (i, d) in r.domains.iter().enumerate().take(fw.domains.len()) {
+        desc.push(' ');
+        name(&mut desc, fw, i);
+        for (k, (label, g)) in [(&r.from, &d.gap.from), (&r.to, &d.gap.to)].into_iter().enumerate() {
+            desc.push_str(if k == 0 { ": " } else { ", " });
+            w!(desc, "{} ", E(label));
+            match g.mean {
+                Some(m) => w!(desc, "{} ({} {})", T(m), g.areas, if g.areas == 1 { "area" } else { "areas" }),
+                None => desc.push_str("no data"),
+            }
+        }
+        desc.push('.');
+    }
+    let mut b = String::new();
+    let items = [(base, r.from.as_str(), false), (follow, r.to.as_str(), false)];
+    let mut y = legend(&mut b, &items, 28.0, 720.0);
+    // At most 1 level either way unless a gap is wider.
+    let widest = r.domains.iter().flat_map(|d| [d.gap.from.mean, d.gap.to.mean]).flatten().fold(1.0f64, |m, v| m.max(v.abs().ceil()));
+    let reach = widest.min(span);
+    let mid = (X0 + X1) / 2.0;
+    let x = |v: f64| mid + within(v, -reach, reach) / reach * (X1 - X0) / 2.0;
+    b.push_str(r#"<g class="cascade-levels" text-anchor="middle" font-size="14">"#);
+    w!(b, r#"<text x="{}" y="{}">mental health higher</text>"#, N(X0 + 70.0), N(y + 16.0));
+    w!(b, r#"<text x="{}" y="{}">education higher</text>"#, N(X1 - 60.0), N(y + 16.0));
+    let steps = reach as i64;
+    for v in -steps..=steps {
+        w!(b, r#"<text x="{}" y="{}" font-weight="700">{}</text>"#, N(x(v as f64)), N(y + 36.0), T(v as f64));
+    }
+    b.push_str("</g>");
+    y += 44.0;
+    for (i, d) in r.domains.iter().enumerate().take(fw.domains.len()) {
+        y = heading(&mut b, &fw.domains[i].letter, &fw.domains[i].title, y + 30.0, 16.0) + 28.0;
+        w!(b, r#"<path class="cascade-axis" d="M{} {}H{}M{} {}v24" stroke="{RULE}" stroke-width="1.5" fill="none"/>"#, N(X0), N(y), N(X1), N(mid), N(y - 12.0));
+        for (k, g, r) in [(&base, &d.gap.from, 6.0), (&follow, &d.gap.to, 7.0)] {
+            if let Some(m) = g.mean {
+                group(&mut b, "marks", k);
+                mark(&mut b, k, x(m), y, r);
+                b.push_str("</g>");
+            }
+        }
+        let mut t = String::new();
+        match (d.gap.from.mean, d.gap.to.mean) {
+            (Some(f), Some(to)) => w!(t, "{} to {}", T(f), T(to)),
+            (Some(f), None) => w!(t, "{} to -", T(f)),
+            (None, Some(to)) => w!(t, "- to {}", T(to)),
+            (None, None) => t.push_str("no data"),
+        }
+        note(&mut b, y, &t);
+        y += 14.0;
+    }
+    svg("rollup-gap", 720.0, y + 16.0, &title, &desc, &b)
+}

@@ -56,6 +56,7 @@ mod group;
 mod perception;
 mod quote;
 mod records;
+mod rollup;
 mod session;
 mod summary;
 pub mod tidy;
@@ -68,5 +69,6 @@ pub use framework::{Domain, Framework, FrameworkRef, Level, MAX_LEVELS, MIN_LEVE
 pub use group::Group;
 pub use perception::{perception_gaps, GapChange, PerceptionGap};
 pub use quote::Quoted;
+pub use rollup::{RollupChange, DomainRollup, RollupGap, RollupGaps, Rollup};
 pub use session::{Edit, Session, UNDO_LIMIT};
 pub use summary::{AreaSummary, DomainSummary, GroupSummary, RoundSummary, Summary};

@@ -175,9 +175,10 @@ impl<R: Input> Records<R> {
                 if !quoted {
                     break;
                 }
-                // A quoted field runs on to the next line.
+                // A quoted field runs on to the next line; at the end of the input it was never
+                // closed, and the rest of the file would silently become one field.
                 if read_line(&mut self.input, &mut self.data)? == 0 {
-                    break;
+                    return Err(format!("line {}: a quote opened on this line is never closed", self.line));
                 }
                 self.next_line += 1;
                 continue;
@@ -281,8 +282,11 @@ mod tests {
         assert_eq!(all("\u{feff}x,\"y\"\r\n"), vec![(1, vec!["x".into(), "y".into()])]);
         // A quote inside an unquoted field is kept, as spreadsheets do.
         assert_eq!(all("a\"b,c\n"), vec![(1, vec!["a\"b".into(), "c".into()])]);
-        // An unterminated quote runs to the end of the input.
-        assert_eq!(all("\"open,x\ny"), vec![(1, vec!["open,x\ny".into()])]);
+        // An unterminated quote is an error naming the line it opened on.
+        assert_eq!(all("a\n\"open,x\ny"), vec![(1, vec!["a".into()])]);
+        let mut r = Records::new(BufReader::with_capacity(8, "a\n\"open,x\ny".as_bytes()), b',');
+        assert_eq!(r.advance(), Ok(true));
+        assert_eq!(r.advance(), Err("line 2: a quote opened on this line is never closed".into()));
     }
 
     #[test]

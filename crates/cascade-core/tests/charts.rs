@@ -427,3 +427,34 @@ fn output_is_deterministic_and_styles_differ() {
     assert!(svg.contains("stroke-dasharray=\"8 8\""));
     assert!(svg.contains("<circle") && svg.contains("<rect x="));
 }
+
+fn programme() -> (Framework, cascade_core::Rollup) {
+    let path = format!("{}/../../tests/fixtures/contract/programme.csv", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let fw = Framework::cascade();
+    let data = tidy::read(text.as_bytes(), &fw).expect("the programme example reads");
+    let r = data.rollup("baseline", "followup").expect("both rounds exist");
+    (fw, r)
+}
+
+#[test]
+fn rollup_directions_snapshot() {
+    let (fw, r) = programme();
+    let svg = chart::rollup_directions(&fw, &r);
+    snapshot("rollup_directions", &svg);
+    // Every count is in words, and no colour stands alone: the counts are drawn in the bars.
+    assert!(svg.contains("<desc>Of 5 areas: C clarity: 1 of 4 areas improved, 3 unchanged, 0 declined, 1 not compared."));
+    assert!(svg.contains("overall: 1 of 3 areas improved, 1 unchanged, 1 declined, 2 not compared.</desc>"));
+    assert_eq!(svg.matches("class=\"cascade-not-compared\"").count(), 8);
+    assert!(!svg.contains("style="));
+}
+
+#[test]
+fn rollup_gap_snapshot() {
+    let (fw, r) = programme();
+    let svg = chart::rollup_gap(&fw, &r);
+    snapshot("rollup_gap", &svg);
+    assert!(svg.contains("E evidence: baseline \u{2212}0.2 (5 areas), followup \u{2212}0.17 (3 areas)."));
+    assert!(svg.contains(">\u{2212}0.1 to 0</text>"));
+    assert!(!svg.contains("style="));
+}

@@ -702,21 +702,21 @@ pub fn distribution(fw: &Framework, d: &DomainSummary) -> String {
         desc.push_str(" Split room: fewer than two thirds rated within one level of the median.");
     }
     let mut b = String::new();
-    let mut y = heading(&mut b, letter, full, 30.0, 16.0, NARROW);
+    let mut y = heading(&mut b, letter, full, 24.0, 16.0, NARROW);
     if d.split {
         w!(
             b,
-            r##"<g class="cascade-split"><rect x="16" y="{}" width="{}" height="54" rx="4" fill="#fff4e5" stroke="#b35900" stroke-width="2"/><text x="28" y="{}"><tspan font-weight="700">Split room:</tspan> under two thirds rated</text><text x="28" y="{}">within one level of the median</text></g>"##,
-            N(y + 14.0),
+            r##"<g class="cascade-split"><rect x="16" y="{}" width="{}" height="50" rx="4" fill="#fff4e5" stroke="#b35900" stroke-width="2"/><text x="28" y="{}"><tspan font-weight="700">Split room:</tspan> under two thirds rated</text><text x="28" y="{}">within one level of the median</text></g>"##,
+            N(y + 12.0),
             N(NARROW - 32.0),
-            N(y + 36.0),
-            N(y + 56.0)
+            N(y + 32.0),
+            N(y + 52.0)
         );
-        y += 68.0;
+        y += 62.0;
     }
-    let top = y + 20.0;
+    let top = y + 14.0;
     let most = d.counts.iter().copied().max().unwrap_or(0).max(1) as f64;
-    let row = |l: f64| top + (l - 1.0) * 36.0 + 18.0;
+    let row = |l: f64| top + (l - 1.0) * 32.0 + 16.0;
     b.push_str(r#"<g class="cascade-bars">"#);
     for (i, l) in fw.levels.iter().enumerate() {
         let c = d.counts.get(i).copied().unwrap_or(0);
@@ -733,19 +733,19 @@ pub fn distribution(fw: &Framework, d: &DomainSummary) -> String {
         if c > 0 {
             w!(
                 b,
-                r##"<rect class="cascade-bar" x="160" y="{}" width="{}" height="24" fill="#1f4e79"/>"##,
-                N(ry - 12.0),
+                r##"<rect class="cascade-bar" x="160" y="{}" width="{}" height="22" fill="#1f4e79"/>"##,
+                N(ry - 11.0),
                 N(bw)
             );
         }
         w!(b, r#"<text x="{}" y="{}" font-weight="700">{c}</text>"#, N(168.0 + bw), N(ry + 5.0));
     }
-    let bottom = top + 36.0 * fw.levels.len() as f64;
+    let bottom = top + 32.0 * fw.levels.len() as f64;
     w!(b, r#"<path d="M160 {}V{}" stroke="{GREY}" stroke-width="1.5"/></g>"#, N(top), N(bottom));
     let tri = |b: &mut String, x: f64, y: f64| {
         w!(b, r#"<path class="cascade-median" d="M{} {}l12 8 -12 8z" fill="{INK}"/>"#, N(x), N(y - 8.0));
     };
-    y = bottom + 30.0;
+    y = bottom + 26.0;
     let mut foot = String::new();
     if let Some(m) = d.median {
         tri(&mut b, 145.0, row(m));

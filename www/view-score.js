@@ -8,7 +8,12 @@ import { headlineSource, explain, targetText, sourcesText } from './words.js';
 
 export function renderScore(app) {
   const { ui, fw } = app;
-  const parts = [renderControls(app), renderStepper(app)];
+  // The context the room must always see (area, round, capture, domain), kept on screen as
+  // one block while the levels scroll under it; once the area's name above has scrolled
+  // away, the block repeats it.
+  const parts = [h('div', { class: 'score-context' },
+    h('p', { class: 'context-area', 'aria-hidden': 'true', text: app.doc.area }),
+    renderControls(app), renderStepper(app))];
   if (ui.layout === 'one') {
     const d = fw.domains[ui.domain];
     parts.push(h('div', { class: ['one', ui.reveal ? 'revealed' : null] },
@@ -48,7 +53,7 @@ function segmented(label, items, current, onpick, key, keys) {
 
 function renderControls(app) {
   const { ui, doc } = app;
-  const rounds = doc.rounds.map((r) => [r.id, r.date ? `${r.label} (${r.date})` : r.label]);
+  const rounds = doc.rounds.map((r) => [r.id, [r.label, r.date ? h('span', { class: 'round-date', text: ` (${r.date})` }) : null]]);
   return h('div', { class: 'controls' },
     segmented('Round', rounds, ui.round, (id) => app.pickRound(id), 'round', app.readOnly ? null : { group: ', .' }),
     app.readOnly ? null : segmented('Capture', MODES, ui.mode, (id) => app.chooseMode(id), 'mode', MODE_KEYS),

@@ -9,6 +9,11 @@
 //! and its `<desc>` states every number in words for screen readers. Text from the data is
 //! XML-escaped.
 //!
+//! All text is drawn at one size, [`TEXT`] units, and each chart is at most [`WIDE`] units
+//! wide (30 lines of text high per width of 30 characters, roughly): a page that shows a
+//! chart `width / TEXT` em wide draws its text at the size of the words around it, and even
+//! squeezed into a phone's 360 px the text stays at 12 px.
+//!
 //! ```
 //! use cascade_core::chart::{self, Series, SeriesStyle};
 //! use cascade_core::{tidy, Framework};
@@ -86,6 +91,13 @@ macro_rules! w {
         let _ = write!($o, $($a)*);
     }};
 }
+
+/// The size of every text in a chart, in viewBox units (the root's `font-size`).
+pub const TEXT: f64 = 16.0;
+/// The widest chart, in viewBox units: 30 times [`TEXT`].
+pub const WIDE: f64 = 480.0;
+/// The distribution chart's width, which sits in a narrower column: 27 times [`TEXT`].
+const NARROW: f64 = 432.0;
 
 const INK: &str = "#1a1a1a";
 const GREY: &str = "#4d4d4d";
@@ -333,7 +345,7 @@ fn legend(o: &mut String, items: &[(Look, &str, bool)], mut y: f64, w: f64) -> f
     let mut x = 16.0;
     for (k, label, line) in items {
         let (mx, tx) = if *line { (20.0, 48.0) } else { (8.0, 24.0) };
-        let iw = tx + 26.0 + width(label, 16.0);
+        let iw = tx + 26.0 + width(label, TEXT);
         if x > 16.0 && x + iw > w - 16.0 {
             x = 16.0;
             y += 28.0;
@@ -367,10 +379,11 @@ fn svg(kind: &str, w: f64, h: f64, title: &str, desc: &str, body: &str) -> Strin
     o
 }
 
-/// A domain's letter and title, wrapped, from baseline `y`; returns the last baseline.
-fn heading(o: &mut String, letter: &str, title: &str, mut y: f64, x: f64) -> f64 {
+/// A domain's letter and title, wrapped to fit `w` units, from baseline `y`; returns the last baseline.
+fn heading(o: &mut String, letter: &str, title: &str, mut y: f64, x: f64, w: f64) -> f64 {
     let letter = clip(letter, 3);
-    for (k, line) in wrap(title, 84 - letter.chars().count(), 2).iter().enumerate() {
+    let fits = ((w - 2.0 * x) / (TEXT * 0.56)) as usize;
+    for (k, line) in wrap(title, fits.saturating_sub(letter.chars().count() + 1).max(8), 2).iter().enumerate() {
         if k > 0 {
             y += 20.0;
         }
@@ -389,8 +402,9 @@ fn name(o: &mut String, fw: &Framework, i: usize) {
     w!(o, "{} {}", E(&d.letter), E(&d.id));
 }
 
-const X0: f64 = 64.0;
-const X1: f64 = 560.0;
+/// The level axis of the row charts; the change or gap is written to its right, at [`X1`] + 18.
+const X0: f64 = 28.0;
+const X1: f64 = 372.0;
 
 /// Draws a row's marks: given the domain's index, the level-to-x map and the axis's y.
 type Row<'a> = dyn FnMut(&mut String, usize, &dyn Fn(f64) -> f64, f64) + 'a;
@@ -408,22 +422,32 @@ fn rows(
     let s = f64::from(fw.scale()).max(2.0);
     let x = |v: f64| X0 + (within(v, 1.0, s) - 1.0) / (s - 1.0) * (X1 - X0);
     let mut b = String::new();
-    let mut y = if items.is_empty() { 8.0 } else { legend(&mut b, items, 28.0, 720.0) };
-    let labels = fw.levels.len() <= 6;
-    let gap = (X1 - X0) / (s - 1.0);
+    let mut y = if items.is_empty() { 8.0 } else { legend(&mut b, items, 28.0, WIDE) };
+    let n = fw.levels.len();
+    let labels = n <= 6;
+    // Labels take turns on two lines when there are more than three, so each has the room
+    // of two steps of the axis; the end ones are aligned inwards so they stay on the chart.
+    let lines: u8 = if n > 3 { 2 } else { 1 };
+    let room = (X1 - X0) / (s - 1.0) * f64::from(lines) - 12.0;
     b.push_str(r#"<g class="cascade-levels" text-anchor="middle">"#);
     for (i, l) in fw.levels.iter().enumerate() {
-        let lx = N(x((i + 1) as f64));
-        w!(b, r#"<text x="{lx}" y="{}" font-weight="700">{}</text>"#, N(y + 16.0), i + 1);
+        let lx = x((i + 1) as f64);
+        w!(b, r#"<text x="{}" y="{}" font-weight="700">{}</text>"#, N(lx), N(y + 16.0), i + 1);
         if labels {
-            let t = clip(&l.label, (gap / 8.0) as usize);
-            w!(b, r#"<text x="{lx}" y="{}" font-size="14" fill="{GREY}">{}</text>"#, N(y + 34.0), E(&t));
+            let t = clip(&l.label, (room / (TEXT * 0.56)) as usize);
+            let (tx, anchor) = match i {
+                0 => (lx - 10.0, r#" text-anchor="start""#),
+                _ if i + 1 == n => (lx + 10.0, r#" text-anchor="end""#),
+                _ => (lx, ""),
+            };
+            let ty = y + 36.0 + 20.0 * (i % usize::from(lines)) as f64;
+            w!(b, r#"<text x="{}" y="{}"{anchor} fill="{GREY}">{}</text>"#, N(tx), N(ty), E(&t));
         }
     }
     b.push_str("</g>");
-    y += if labels { 42.0 } else { 24.0 };
+    y += if labels { 24.0 + 20.0 * f64::from(lines) } else { 24.0 };
     for (i, d) in fw.domains.iter().enumerate() {
-        y = heading(&mut b, &d.letter, &d.title, y + 30.0, 16.0) + 28.0;
+        y = heading(&mut b, &d.letter, &d.title, y + 30.0, 16.0, WIDE) + 28.0;
         w!(b, r#"<path class="cascade-axis" d="M{} {}H{}"#, N(X0), N(y), N(X1));
         for v in 1..=fw.scale() {
             w!(b, "M{} {}v16", N(x(f64::from(v))), N(y - 8.0));
@@ -432,12 +456,12 @@ fn rows(
         row(&mut b, i, &x, y);
         y += 14.0;
     }
-    svg(kind, 720.0, y + 16.0, title, desc, &b)
+    svg(kind, WIDE, y + 16.0, title, desc, &b)
 }
 
 /// Right-hand text of a row.
 fn note(o: &mut String, y: f64, text: &str) {
-    w!(o, r#"<text x="592" y="{}" font-weight="700" class="cascade-note">{text}</text>"#, N(y + 6.0));
+    w!(o, r#"<text x="{}" y="{}" font-weight="700" class="cascade-note">{text}</text>"#, N(X1 + 18.0), N(y + 6.0));
 }
 
 /// Radar (spider) chart of the framework's domains, one closed line per series.
@@ -480,8 +504,10 @@ pub fn radar(fw: &Framework, series: &[Series]) -> String {
         });
     }
     let mut b = String::new();
-    let top = legend(&mut b, &items, 28.0, 640.0);
-    let (r, cx, cy) = (170.0, 320.0, top + 210.0);
+    let top = legend(&mut b, &items, 28.0, WIDE);
+    // The radius leaves room at each side for a label such as "D integration".
+    let r = 116.0;
+    let (cx, cy) = (WIDE / 2.0, top + r + 40.0);
     let s = f64::from(fw.scale());
     // Unit vectors of the spokes, clockwise from the top.
     let u: Vec<(f64, f64)> = (0..n)
@@ -510,7 +536,7 @@ pub fn radar(fw: &Framework, series: &[Series]) -> String {
     // Level numbers beside the top spoke, haloed in white to stand clear of the rings.
     w!(
         b,
-        r##""/><g class="cascade-levels" font-size="14" fill="{GREY}" text-anchor="end" stroke="#fff" stroke-width="4" stroke-linejoin="round" paint-order="stroke">"##
+        r##""/><g class="cascade-levels" fill="{GREY}" text-anchor="end" stroke="#fff" stroke-width="4" stroke-linejoin="round" paint-order="stroke">"##
     );
     // Every other level on long scales, where the rings are close.
     let step = if fw.scale() > 6 { 2 } else { 1 };
@@ -582,7 +608,7 @@ pub fn radar(fw: &Framework, series: &[Series]) -> String {
         }
         b.push_str("</g>");
     }
-    svg("radar", 640.0, cy + r + 44.0, &title, &desc, &b)
+    svg("radar", WIDE, cy + r + 44.0, &title, &desc, &b)
 }
 
 /// Per-domain change between two rounds of one area.
@@ -676,50 +702,53 @@ pub fn distribution(fw: &Framework, d: &DomainSummary) -> String {
         desc.push_str(" Split room: fewer than two thirds rated within one level of the median.");
     }
     let mut b = String::new();
-    let mut y = heading(&mut b, letter, full, 30.0, 16.0);
+    let mut y = heading(&mut b, letter, full, 24.0, 16.0, NARROW);
     if d.split {
         w!(
             b,
-            r##"<g class="cascade-split"><rect x="16" y="{}" width="688" height="34" rx="4" fill="#fff4e5" stroke="#b35900" stroke-width="2"/><text x="28" y="{}"><tspan font-weight="700">Split room:</tspan> under two thirds rated within one level of the median</text></g>"##,
-            N(y + 14.0),
-            N(y + 36.0)
+            r##"<g class="cascade-split"><rect x="16" y="{}" width="{}" height="50" rx="4" fill="#fff4e5" stroke="#b35900" stroke-width="2"/><text x="28" y="{}"><tspan font-weight="700">Split room:</tspan> under two thirds rated</text><text x="28" y="{}">within one level of the median</text></g>"##,
+            N(y + 12.0),
+            N(NARROW - 32.0),
+            N(y + 32.0),
+            N(y + 52.0)
         );
-        y += 48.0;
+        y += 62.0;
     }
-    let top = y + 20.0;
+    let top = y + 14.0;
     let most = d.counts.iter().copied().max().unwrap_or(0).max(1) as f64;
-    let row = |l: f64| top + (l - 1.0) * 36.0 + 18.0;
+    let row = |l: f64| top + (l - 1.0) * 32.0 + 16.0;
     b.push_str(r#"<g class="cascade-bars">"#);
     for (i, l) in fw.levels.iter().enumerate() {
         let c = d.counts.get(i).copied().unwrap_or(0);
         let ry = row((i + 1) as f64);
-        let bw = 420.0 * c as f64 / most;
+        // Bars from x 160, leaving room for a count of three digits at the right.
+        let bw = (NARROW - 160.0 - 40.0) * c as f64 / most;
         w!(
             b,
-            r#"<text x="196" y="{}" text-anchor="end"><tspan font-weight="700">{}</tspan> {}</text>"#,
+            r#"<text x="140" y="{}" text-anchor="end"><tspan font-weight="700">{}</tspan> {}</text>"#,
             N(ry + 5.0),
             i + 1,
-            E(&clip(&l.label, 20))
+            E(&clip(&l.label, 12))
         );
         if c > 0 {
             w!(
                 b,
-                r##"<rect class="cascade-bar" x="216" y="{}" width="{}" height="24" fill="#1f4e79"/>"##,
-                N(ry - 12.0),
+                r##"<rect class="cascade-bar" x="160" y="{}" width="{}" height="22" fill="#1f4e79"/>"##,
+                N(ry - 11.0),
                 N(bw)
             );
         }
-        w!(b, r#"<text x="{}" y="{}" font-weight="700">{c}</text>"#, N(224.0 + bw), N(ry + 5.0));
+        w!(b, r#"<text x="{}" y="{}" font-weight="700">{c}</text>"#, N(168.0 + bw), N(ry + 5.0));
     }
-    let bottom = top + 36.0 * fw.levels.len() as f64;
-    w!(b, r#"<path d="M216 {}V{}" stroke="{GREY}" stroke-width="1.5"/></g>"#, N(top), N(bottom));
+    let bottom = top + 32.0 * fw.levels.len() as f64;
+    w!(b, r#"<path d="M160 {}V{}" stroke="{GREY}" stroke-width="1.5"/></g>"#, N(top), N(bottom));
     let tri = |b: &mut String, x: f64, y: f64| {
         w!(b, r#"<path class="cascade-median" d="M{} {}l12 8 -12 8z" fill="{INK}"/>"#, N(x), N(y - 8.0));
     };
-    y = bottom + 30.0;
+    y = bottom + 26.0;
     let mut foot = String::new();
     if let Some(m) = d.median {
-        tri(&mut b, 200.0, row(m));
+        tri(&mut b, 145.0, row(m));
         tri(&mut b, 16.0, y - 5.0);
         w!(foot, "median {} · ", T(m));
     } else {
@@ -733,7 +762,7 @@ pub fn distribution(fw: &Framework, d: &DomainSummary) -> String {
         d.n,
         d.unsure
     );
-    svg("distribution", 720.0, y + 16.0, title, &desc, &b)
+    svg("distribution", NARROW, y + 16.0, title, &desc, &b)
 }
 
 /// The education mean and the mental-health mean of each domain in one round, side by side.

@@ -859,11 +859,11 @@ pub fn rollup_directions(fw: &Framework, r: &crate::rollup::Rollup) -> String {
     }
     let mut b = String::new();
     let items = [(UP, "Improved", false), (SAME, "Unchanged", false), (DOWN, "Declined", false)];
-    let mut y = legend(&mut b, &items, 28.0, 720.0);
+    let mut y = legend(&mut b, &items, 28.0, WIDE);
     let total = r.areas.max(1) as f64;
     let x = |n: u64| X0 + n as f64 / total * (X1 - X0);
     for (letter, title, c) in rows {
-        y = heading(&mut b, letter, title, y + 30.0, 16.0) + 12.0;
+        y = heading(&mut b, letter, title, y + 30.0, 16.0, WIDE) + 12.0;
         let mut at = 0;
         for (k, n) in [(UP, c.improved), (SAME, c.unchanged), (DOWN, c.declined)] {
             if n == 0 {
@@ -899,7 +899,7 @@ pub fn rollup_directions(fw: &Framework, r: &crate::rollup::Rollup) -> String {
         y += 28.0;
     }
     w!(b, r#"<text x="16" y="{}" font-size="14" fill="{GREY}">Dashed outline: areas without both rounds for that domain.</text>"#, N(y + 30.0));
-    svg("rollup-directions", 720.0, y + 44.0, &title, &desc, &b)
+    svg("rollup-directions", WIDE, y + 44.0, &title, &desc, &b)
 }
 
 /// The education and mental-health perception gap per domain at both rounds, across areas:
@@ -940,7 +940,7 @@ pub fn rollup_gap(fw: &Framework, r: &crate::rollup::Rollup) -> String {
     }
     let mut b = String::new();
     let items = [(base, r.from.as_str(), false), (follow, r.to.as_str(), false)];
-    let mut y = legend(&mut b, &items, 28.0, 720.0);
+    let mut y = legend(&mut b, &items, 28.0, WIDE);
     // At most 1 level either way unless a gap is wider.
     let widest = r.domains.iter().flat_map(|d| [d.gap.from.mean, d.gap.to.mean]).flatten().fold(1.0f64, |m, v| m.max(v.abs().ceil()));
     let reach = widest.min(span);
@@ -956,7 +956,7 @@ pub fn rollup_gap(fw: &Framework, r: &crate::rollup::Rollup) -> String {
     b.push_str("</g>");
     y += 44.0;
     for (i, d) in r.domains.iter().enumerate().take(fw.domains.len()) {
-        y = heading(&mut b, &fw.domains[i].letter, &fw.domains[i].title, y + 30.0, 16.0) + 28.0;
+        y = heading(&mut b, &fw.domains[i].letter, &fw.domains[i].title, y + 30.0, 16.0, WIDE) + 28.0;
         w!(b, r#"<path class="cascade-axis" d="M{} {}H{}M{} {}v24" stroke="{RULE}" stroke-width="1.5" fill="none"/>"#, N(X0), N(y), N(X1), N(mid), N(y - 12.0));
         for (k, g, r) in [(&base, &d.gap.from, 6.0), (&follow, &d.gap.to, 7.0)] {
             if let Some(m) = g.mean {
@@ -975,5 +975,5 @@ pub fn rollup_gap(fw: &Framework, r: &crate::rollup::Rollup) -> String {
         note(&mut b, y, &t);
         y += 14.0;
     }
-    svg("rollup-gap", 720.0, y + 16.0, &title, &desc, &b)
+    svg("rollup-gap", WIDE, y + 16.0, &title, &desc, &b)
 }

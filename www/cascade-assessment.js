@@ -18,83 +18,14 @@ import { renderScore } from './view-score.js';
 import { renderCompare, renderPlan, renderReport, renderRounds } from './view-results.js';
 import { renderStart, renderFiles, renderEmpty } from './view-files.js';
 import { themeProblems } from './theme.js';
+// The engine is started once per page, by whichever module asks first; see engine.js.
+import { loadEngine } from './engine.js';
 
 /** What a site's administrator does about a file of the widget that did not arrive. */
 const COPY_AGAIN = 'The website’s administrator can fix this by copying the whole cascade-widget folder to the site again';
 
 /** The policy line a page needs; named in the message when WebAssembly is refused. */
 const SCRIPT_SRC = "script-src 'self' 'wasm-unsafe-eval'";
-
-let enginePromise = null;
-
-/** An engine start-up failure, with a `code` the element's error event passes on. */
-class EngineError extends Error {
-  constructor(code, message, missing = null) {
-    super(message);
-    this.code = code;
-    // A file of the widget the site answered with an error ({ path, answer }), if that was it.
-    this.missing = missing;
-  }
-}
-
-/** `url` answered with an HTTP error: the site lacks a file of the widget, and a reload will not help. */
-function missingFile(url, response) {
-  const path = new URL(url).pathname;
-  const answer = `${response.status} ${response.statusText}`.trim();
-  return new EngineError('engine-failed', `${path}: the server answered ${answer}`, { path, answer });
-}
-
-/**
- * Loads and initialises the engine once per page, however many elements there are.
- * Refusals are told apart, because the fix differs: the page's Content-Security-Policy
- * forbids WebAssembly (the site adds 'wasm-unsafe-eval'), the browser has none (another
- * browser), or a file did not arrive (reload, or the site's files are incomplete).
- */
-function loadEngine() {
-  enginePromise ??= (async () => {
-    if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') {
-      throw new EngineError('engine-unsupported', 'this browser cannot run WebAssembly');
-    }
-    const violations = [];
-    const seen = (e) => violations.push(e);
-    document.addEventListener('securitypolicyviolation', seen);
-    const glueUrl = new URL('./pkg/cascade_wasm.js', import.meta.url).href;
-    const wasmUrl = new URL('./pkg/cascade_wasm_bg.wasm', import.meta.url).href;
-    // Fetched alongside the glue rather than after it: one round trip fewer on a school's site.
-    const wasm = fetch(wasmUrl);
-    wasm.catch(() => {}); // Reported below, once, whichever fails first.
-    try {
-      let m;
-      try {
-        m = await import(glueUrl);
-      } catch (e) {
-        // An import failure does not say why; the site's answer for the file does.
-        const answer = await fetch(glueUrl).catch(() => null);
-        if (answer && !answer.ok) throw missingFile(glueUrl, answer);
-        throw e;
-      }
-      const response = await wasm;
-      if (!response.ok) throw missingFile(wasmUrl, response);
-      await m.default({ module_or_path: response });
-      return m;
-    } catch (e) {
-      if (e instanceof EngineError) throw e;
-      const message = String(e?.message ?? e);
-      // Policy violation events arrive a task after the failure they explain.
-      await new Promise((r) => setTimeout(r, 0));
-      const wasmRefused = violations.some((v) => v.blockedURI === 'wasm-eval' || v.blockedURI === 'eval')
-        || (e instanceof WebAssembly.CompileError && /content.security|CSP|unsafe-eval|wasm-eval/i.test(message));
-      if (wasmRefused) throw new EngineError('engine-blocked', message);
-      const directive = violations.map((v) => v.effectiveDirective).find(Boolean);
-      if (directive) throw new EngineError('engine-failed', `the page's Content-Security-Policy refused a file of the widget (${directive}): ${message}`);
-      if (typeof WebAssembly.Module !== 'function') throw new EngineError('engine-unsupported', message);
-      throw new EngineError('engine-failed', message);
-    } finally {
-      document.removeEventListener('securitypolicyviolation', seen);
-    }
-  })();
-  return enginePromise;
-}
 
 /** The views of each mode, in tab order; the first is where the element opens. */
 const VIEWS = {

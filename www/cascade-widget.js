@@ -30,11 +30,10 @@ export function define() {
     import('./view-score.js').catch(early);
     import('./view-results.js').catch(early);
     import('./view-files.js').catch(early);
-    if (typeof WebAssembly === 'object') {
-      import('./pkg/cascade_wasm.js')
-        .then((engine) => engine.default({ module_or_path: new URL('./pkg/cascade_wasm_bg.wasm', import.meta.url) }))
-        .catch(() => {}); // the element reports what went wrong, in place and as an event
-    }
+    // engine.js starts the engine once per page: the element, asking later, gets this start.
+    import('./engine.js')
+      .then((engine) => engine.loadEngine())
+      .catch(() => {}); // the element reports what went wrong, in place and as an event
     return element.then((m) => m.CascadeAssessment, (e) => {
       loading = null; // a later call may try again
       throw e;

@@ -18,6 +18,7 @@ const FILES = [
   './view-results.js',
   './view-files.js',
   './theme.js',
+  './engine.js',
   './pkg/cascade_wasm.js',
   './pkg/cascade_wasm_bg.wasm',
 ];

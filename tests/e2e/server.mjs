@@ -15,6 +15,7 @@
 import http from 'node:http';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -48,9 +49,11 @@ const TYPES = {
  * (path prefixes ending in "/" mapped to folders, served in place of `root` below them; a
  * mounted www/ also takes `pkgDir` for its pkg/), `types` (content types by extension, in
  * place of the usual ones: a server that does not know .wasm), `refuse` (a function of the
- * path: an HTTP status to answer with an error page instead of the file, or null).
+ * path: an HTTP status to answer with an error page instead of the file, or null), `gzip`
+ * (true: send every file gzip-compressed at level 9 to a browser that accepts it, as a web
+ * server that compresses ahead of time does).
  */
-export async function startServer({ root = WWW, csp = true, port = 0, pkgDir = process.env.CASCADE_PKG_DIR, files = {}, mounts = {}, types = {}, refuse = () => null } = {}) {
+export async function startServer({ root = WWW, csp = true, port = 0, pkgDir = process.env.CASCADE_PKG_DIR, files = {}, mounts = {}, types = {}, refuse = () => null, gzip = false } = {}) {
   const requests = [];
   const base = path.resolve(root);
   const mounted = Object.entries(mounts)
@@ -106,6 +109,11 @@ export async function startServer({ root = WWW, csp = true, port = 0, pkgDir = p
     };
     const header = policy(pathname);
     if (header) headers['content-security-policy'] = header;
+    if (gzip && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
+      headers['content-encoding'] = 'gzip';
+      headers.vary = 'accept-encoding';
+      body = zlib.gzipSync(body, { level: 9 });
+    }
     send(200, headers, req.method === 'HEAD' ? undefined : body);
   });
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));

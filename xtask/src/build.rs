@@ -93,11 +93,45 @@ pub(crate) fn wasm() -> Result<Vec<(String, u64)>> {
         // target-features sections are for tools, and browsers ignore them.
         &["-Oz", "--converge", "--strip-producers", "--strip-target-features", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue", "-o", path(&wasm)?, path(&wasm)?],
     )?;
+    expose_glue_init(&pkg.join("cascade_wasm.js"))?;
+    js_engine(&wasm, &pkg.join(JS_ENGINE))?;
     let mut sizes = Vec::new();
-    for f in ["cascade_wasm_bg.wasm", "cascade_wasm.js"] {
+    for f in ["cascade_wasm_bg.wasm", "cascade_wasm.js", JS_ENGINE] {
         sizes.push((format!("pkg/{f}"), fs::metadata(pkg.join(f)).map(|m| m.len()).unwrap_or(0)));
     }
     Ok(sizes)
+}
+
+/// The JavaScript build of the engine, for pages where WebAssembly is refused or missing.
+const JS_ENGINE: &str = "cascade_wasm_bg.wasm.js";
+
+/// The two functions of wasm-bindgen's glue that start it from an instance's exports, exported
+/// so that `www/engine.js` can start the same glue on the JavaScript build (which is no
+/// `WebAssembly.Instance`). Fails if the glue no longer has them, rather than ship a page
+/// that cannot start without WebAssembly.
+fn expose_glue_init(glue: &Path) -> Result {
+    let text = fs::read_to_string(glue).map_err(|e| format!("{}: {e}", glue.display()))?;
+    let names = ["__wbg_get_imports", "__wbg_finalize_init"];
+    for name in names {
+        if !text.contains(&format!("\nfunction {name}(")) {
+            return Err(format!("{}: wasm-bindgen's glue has no function {name}; www/engine.js starts the JavaScript build with it", glue.display()));
+        }
+    }
+    let line = format!("export {{ {} }};\n", names.join(", "));
+    if !text.contains(&line) {
+        write(glue, &format!("{text}{line}"))?;
+    }
+    Ok(())
+}
+
+/// Translates the optimised module to JavaScript with binaryen's wasm2js (`tools/wasm2js.mjs`
+/// lowers what wasm2js cannot translate), into `out`.
+fn js_engine(wasm: &Path, out: &Path) -> Result {
+    let script = root().join("tools/wasm2js.mjs");
+    let started = std::time::Instant::now();
+    run("node", &[path(&script)?, path(wasm)?, path(out)?])?;
+    println!("wasm2js: {} in {:.1} s", out.display(), started.elapsed().as_secs_f64());
+    Ok(())
 }
 
 fn path(p: &Path) -> Result<&str> {

@@ -4,15 +4,20 @@
 //    visit (fresh browser context) and a returning one (reload with work stored);
 //  - keys: key press to the next paint, and the work that must fit in that one frame, over
 //    200 presses each in two situations, timed in the page (see pressLoop);
-//  - payload: every file of www/ (with the engine in www/pkg/), raw and gzip-compressed.
+//  - engines: the WebAssembly engine beside its JavaScript build (the page under a policy
+//    without 'wasm-unsafe-eval'): load to usable, a summary and a comparison of the contract's
+//    worked example, and key presses;
+//  - payload: every file of www/ (with the engine in www/pkg/), raw and gzip-compressed, and
+//    what an embedding page downloads as the browser receives it (download.mjs).
 //
 //   node e2e/measure.mjs            (from tests/, after `cargo xtask wasm`)
 
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { startServer, WWW } from './server.mjs';
+import { startServer, WWW, CSP } from './server.mjs';
 import { launch, load, settle, start, FIXTURES, requireEngine } from './browser.mjs';
+import { measureDownload, NO_WASM_CSP } from './download.mjs';
 
 const LOADS = 10;
 const PRESSES = 200;
@@ -133,6 +138,47 @@ async function measureKeys(browser, server) {
   };
 }
 
+/**
+ * One engine at work on the facilitator page: load to usable (first visits), the API's summary
+ * and comparison of the contract's worked example, and key presses (as measureKeys times them).
+ */
+async function measureEngine(browser, server) {
+  const loads = [];
+  for (let i = 0; i < 5; i++) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, serviceWorkers: 'block' });
+    await context.addInitScript(READY_PROBE);
+    const page = await context.newPage();
+    await page.goto(server.url);
+    loads.push(await readyAt(page));
+    await context.close();
+  }
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  await load(page, server.url);
+  await start(page, 'Engine Vale');
+  const keys = await page.evaluate(pressLoop, { keys: ['1', '2', '3', '4', '5', 'ArrowRight'], count: 100 });
+  await page.locator('cascade-assessment [data-k="view:files"]').click();
+  await page.locator('cascade-assessment [data-k="files-import"]').setInputFiles(path.join(FIXTURES, 'workshop.csv'));
+  await page.waitForFunction(() => document.querySelector('cascade-assessment').shadowRoot.querySelector('.area-name')?.textContent === 'Example Vale');
+  const calls = await page.evaluate(() => {
+    const el = document.querySelector('cascade-assessment');
+    const time = (f) => Array.from({ length: 50 }, () => {
+      const t0 = performance.now();
+      f();
+      return performance.now() - t0;
+    });
+    return { summary: time(() => el.getSummary()), comparison: time(() => el.getComparison('baseline', 'followup')) };
+  });
+  await context.close();
+  return {
+    first_visit_ms: stats(loads),
+    contract_summary_ms: stats(calls.summary),
+    contract_comparison_ms: stats(calls.comparison),
+    key_handler_and_render_ms: stats(keys.work),
+    key_to_next_paint_ms: stats(keys.nextPaint),
+  };
+}
+
 function payload() {
   const files = [];
   const walk = (dir) => {
@@ -155,17 +201,22 @@ function payload() {
 requireEngine();
 
 const server = await startServer({ csp: true });
+// The page's own policy but for 'wasm-unsafe-eval': the JavaScript build runs.
+const noWasm = await startServer({ csp: CSP.replace(" 'wasm-unsafe-eval'", '') });
 const browser = await launch();
 try {
   const loads = await measureLoads(browser, server);
   const keys = await measureKeys(browser, server);
+  const engines = { webassembly: await measureEngine(browser, server), javascript: await measureEngine(browser, noWasm) };
   console.log(JSON.stringify({
     machine: { chromium: browser.version(), viewport: '1280x720', note: 'headless Chromium, loopback server, no throttling' },
     time_to_usable: loads,
     key_to_repaint: keys,
-    payload: payload(),
+    engines,
+    payload: { ...payload(), embedding_page: await measureDownload(browser), without_wasm_unsafe_eval: await measureDownload(browser, { csp: NO_WASM_CSP }) },
   }, null, 2));
 } finally {
   await browser.close();
   await server.close();
+  await noWasm.close();
 }

@@ -177,7 +177,7 @@ pub(crate) fn dist() -> Result {
     write(&package.join("README.md"), &readme)?;
     write(&package.join("package.json"), &package_json(&version, &widget))?;
     println!("plus README.md and package.json");
-    embed_total(&loaded, &sizes);
+    measure_download(&package, &loaded, &sizes)?;
     if has("npm") {
         run_in(&package, "npm", &["pack", "--pack-destination", "..", "--loglevel=error"])?;
         let tgz = out.join(format!("cascade-widget-{version}.tgz"));
@@ -293,11 +293,27 @@ fn size_table(src: &Path, dir: &Path, files: &[String]) -> Vec<(String, Size, Si
     rows
 }
 
-/// Prints what a page that embeds the widget downloads: every file `cascade-widget.js`
-/// reaches, itself included, by kind, gzipped as a server would send them.
+/// Prints what a page that embeds the package downloads, measured in Chromium by
+/// `tests/e2e/download.mjs` (every response of the widget, how often, bytes and gzip as
+/// transferred); where the browser tests are not set up, the files' sizes on disk instead.
+fn measure_download(package: &Path, loaded: &[String], sizes: &[(String, Size, Size)]) -> Result {
+    let tests = root().join("tests");
+    if tests.join("node_modules/playwright-core").is_dir() && Path::new("/usr/bin/chromium").exists() {
+        println!();
+        return run_in(&tests, "node", &["e2e/download.mjs", path(package)?]);
+    }
+    println!("\n(`cargo xtask setup` installs Chromium and the test packages; then this measures the download in the browser)");
+    embed_total(loaded, sizes);
+    Ok(())
+}
+
+/// Prints what a page that embeds the widget downloads, from the files' sizes: every file
+/// `cascade-widget.js` reaches, itself included, by kind, gzipped as a server would send them,
+/// but the JavaScript build of the engine, which only pages that refuse WebAssembly fetch.
 fn embed_total(loaded: &[String], sizes: &[(String, Size, Size)]) {
     let (mut js, mut css, mut wasm, mut other, mut source) = (0, 0, 0, 0, 0);
-    for (rel, shipped, from) in sizes.iter().filter(|(rel, ..)| loaded.contains(rel)) {
+    let loaded: Vec<&String> = loaded.iter().filter(|rel| !rel.ends_with(JS_ENGINE)).collect();
+    for (rel, shipped, from) in sizes.iter().filter(|(rel, ..)| loaded.contains(&rel)) {
         source += from.gzip;
         let kind = match rel.rsplit('.').next() {
             Some("js") => &mut js,

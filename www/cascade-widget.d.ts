@@ -266,8 +266,10 @@ export interface CascadeChangeDetail {
 /**
  * Why a `cascade-error` fired:
  * - `engine-blocked`: the page's Content-Security-Policy forbids WebAssembly (its script-src
- *   needs 'wasm-unsafe-eval'); the element shows how to fix it and `ready` rejects;
- * - `engine-unsupported`: the browser has no WebAssembly; `ready` rejects;
+ *   needs 'wasm-unsafe-eval') and also the engine's JavaScript build, which the element
+ *   otherwise runs in its place; the element shows how to fix it and `ready` rejects;
+ * - `engine-unsupported`: the browser can run neither WebAssembly nor the JavaScript build;
+ *   `ready` rejects;
  * - `engine-failed`: the engine's files did not load (the message names a file the site
  *   answered with an error, such as a 404); `ready` rejects;
  * - `style-failed`: the stylesheet, cascade.css, did not load; the element works, unstyled,

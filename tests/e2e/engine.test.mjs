@@ -134,8 +134,24 @@ function engineEntries(page) {
     .map((e) => new URL(e.name).pathname).filter((p) => /cascade_wasm/.test(p)).sort());
 }
 
-const ELEMENT_FILES = ['cascade-assessment.js', 'cascade.css', 'dom.js', 'engine.js', 'store.js', 'theme.js',
-  'view-files.js', 'view-results.js', 'view-score.js', 'pkg/cascade_wasm.js'];
+/**
+ * The element's files, whoever loads it: its modules as they import each other from
+ * cascade-assessment.js (read from the widget's folder, so a new module needs no edit here),
+ * its stylesheet, and the engine's glue. The engine itself (.wasm or JavaScript build) apart.
+ */
+function elementFiles() {
+  const dir = widgetFolder();
+  const found = ['cascade-assessment.js'];
+  for (let i = 0; i < found.length; i++) {
+    const text = fs.readFileSync(path.join(dir, found[i]), 'utf8');
+    for (const m of text.matchAll(/(?:from\s*|import\(\s*)['"]\.\/([\w./-]+\.js)['"]/g)) {
+      if (!found.includes(m[1])) found.push(m[1]);
+    }
+  }
+  for (const f of ['engine.js', 'cascade.css', 'pkg/cascade_wasm.js']) if (!found.includes(f)) found.push(f);
+  return found;
+}
+const ELEMENT_FILES = elementFiles();
 
 /**
  * Tabs to the first domain's levels of `sel`, presses `level` and reveals the results; returns

@@ -194,9 +194,12 @@ pub(crate) fn dist() -> Result {
 fn offline_complete(www: &Path) -> Result {
     let sw = fs::read_to_string(www.join("sw.js")).map_err(|e| format!("sw.js: {e}"))?;
     let listed: Vec<&str> = sw.split('\'').filter_map(|s| s.strip_prefix("./")).collect();
+    // The engine's JavaScript build is for pages that refuse WebAssembly, so it is not
+    // precached for everyone; where it is fetched, the service worker keeps it as it passes.
+    // The worker itself is kept by the browser, not in its own cache.
     let missing: Vec<String> = reachable(www, "app.js")?
         .into_iter()
-        .filter(|f| !listed.contains(&f.as_str()))
+        .filter(|f| !listed.contains(&f.as_str()) && !f.ends_with(JS_ENGINE) && f != "sw.js")
         .collect();
     if missing.is_empty() {
         Ok(())

@@ -20,20 +20,26 @@ let loading = null;
  */
 export function define() {
   loading ??= (() => {
-    // All of the element's modules at once, rather than each after the one that imports it,
-    // and the engine from the start: its file is the largest.
+    // The engine first, since its file is the largest and it waits on engine.js: asked for
+    // before the element's modules, it is not queued behind them for the browser's few
+    // connections to the site. engine.js starts it once per page; the element, asking
+    // later, gets this start.
+    import('./engine.js')
+      .then((engine) => engine.loadEngine())
+      .catch(() => {}); // the element reports what went wrong, in place and as an event
+    // All of the element's modules at once, rather than each after the one that imports it
+    // (engine.test.mjs checks that this list has them all).
     const element = import('./cascade-assessment.js');
     const early = () => {}; // failures show when the element itself imports them
     import('./dom.js').catch(early);
+    import('./keys.js').catch(early);
+    import('./capture.js').catch(early);
+    import('./words.js').catch(early);
     import('./store.js').catch(early);
     import('./theme.js').catch(early);
     import('./view-score.js').catch(early);
     import('./view-results.js').catch(early);
     import('./view-files.js').catch(early);
-    // engine.js starts the engine once per page: the element, asking later, gets this start.
-    import('./engine.js')
-      .then((engine) => engine.loadEngine())
-      .catch(() => {}); // the element reports what went wrong, in place and as an event
     return element.then((m) => m.CascadeAssessment, (e) => {
       loading = null; // a later call may try again
       throw e;

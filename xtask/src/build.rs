@@ -214,9 +214,10 @@ const WIDGET_ENTRY: &str = "cascade-widget.js";
 /// Files run as classic scripts, not modules: minified without renaming their top-level names.
 const CLASSIC_SCRIPTS: &[&str] = &["sw.js"];
 
-/// Whether a deployed file is minified: JavaScript and CSS, never type declarations.
+/// Whether a deployed file is minified: JavaScript and CSS, never type declarations, nor the
+/// engine's JavaScript build, which `tools/wasm2js.mjs` writes minified.
 fn minified(rel: &str) -> bool {
-    rel.ends_with(".js") || rel.ends_with(".css")
+    (rel.ends_with(".js") || rel.ends_with(".css")) && !rel.ends_with(JS_ENGINE)
 }
 
 /// Minifies, in place, the JS (terser) and CSS (csso) among `files` in `dir`, in one node

@@ -13,7 +13,8 @@
 import { h, dom, fill, morph, download, fileSlug, MODES } from './dom.js';
 import { KEYMAP, available, entryFor, say, VIEW_KEYS } from './keys.js';
 import { CAPTURE, HANDS_GROUPS } from './capture.js';
-import { Store, changes } from './store.js';
+import { Store, changes, validStorageKey } from './store.js';
+import { saveStatus, unsavedMessage } from './save-status.js';
 import { renderScore } from './view-score.js';
 import { renderCompare, renderPlan, renderReport, renderRounds } from './view-results.js';
 import { renderStart, renderFiles, renderEmpty } from './view-files.js';
@@ -263,7 +264,12 @@ class CascadeAssessment extends HTMLElement {
   }
 
   get storageKey() {
-    return this.getAttribute('storage-key') || 'cascade';
+    const key = this.getAttribute('storage-key') || 'cascade';
+    if (validStorageKey(key)) return key;
+    // "a:assessment" would read and clear the records of storage-key="a".
+    const safe = key.replace(/:/g, '-').slice(0, 100);
+    this.warnOnce(`storage-key="${key}" may not contain ":" or be longer than 100 characters; using "${safe}".`);
+    return safe;
   }
 
   /** Round labels for new assessments, from `rounds="Baseline, Follow-up"`. */
@@ -461,7 +467,10 @@ class CascadeAssessment extends HTMLElement {
     if (url.origin !== location.origin) return fail('only a file on this website can be used');
     let text;
     try {
-      const res = await fetch(url, { credentials: 'same-origin' });
+      // Same-origin mode refuses a redirect to another site too, which an origin check of
+      // the address alone would let through.
+      const res = await fetch(url, { credentials: 'same-origin', mode: 'same-origin' });
+      if (res.type !== 'basic' || new URL(res.url || url).origin !== location.origin) return fail('only a file on this website can be used');
       if (!res.ok) return fail(`the file could not be fetched (HTTP ${res.status})`);
       text = await res.text();
     } catch (e) {
@@ -479,6 +488,9 @@ class CascadeAssessment extends HTMLElement {
   openInitial() {
     this.store = new Store(this.storageKey);
     if (!this.store.available && !this.readOnly) this.showError('This browser is not keeping data for this page, so work will be lost when it closes. Export your work before closing.', 'storage');
+    else if (this.store.full && !this.readOnly) {
+      this.showError('This browser’s storage for this page is full. Saved work is shown and can be opened, but changes cannot be kept until there is room: delete assessments you no longer need in Saved work, or download your work as a file.', 'storage');
+    }
     const area = this.getAttribute('area')?.trim();
     const saved = this.store.list();
     if (area) {
@@ -501,6 +513,8 @@ class CascadeAssessment extends HTMLElement {
   }
 
   closeSession() {
+    // A failed save belongs to the assessment that was open.
+    this.unsaved = null;
     if (this.session) this.session.free();
     this.session = null;
     this.doc = null;
@@ -534,7 +548,7 @@ class CascadeAssessment extends HTMLElement {
     this.ui = ui;
     this.savedDoc = rec.document;
     this.refresh();
-    if (!this.readOnly && !keep) this.store.set(`${this.store.prefix}:current`, rec.id);
+    if (!this.readOnly && !keep) this.store.setCurrent(rec.id);
     return true;
   }
 
@@ -628,10 +642,11 @@ class CascadeAssessment extends HTMLElement {
 
   /** Keeps the open assessment and its view state; never in the results and read-only modes. */
   save() {
-    if (!this.session || this.readOnly) return;
-    let text = this.session.toJson();
+    if (!this.session || this.readOnly) return true;
+    // The document as refresh() last read it, written compactly.
+    let text = JSON.stringify(this.doc);
     // Only the view changed here (another domain, a round): keep the other window's document.
-    if (text === this.savedDoc && this.catchUp()) text = this.session.toJson();
+    if (text === this.savedDoc && this.catchUp()) text = JSON.stringify(this.doc);
     const rec = {
       v: 1,
       id: this.recordId,
@@ -646,8 +661,19 @@ class CascadeAssessment extends HTMLElement {
       this.store.save(rec);
       this.savedDoc = rec.document;
     } catch (e) {
-      this.showError(`Could not save in this browser (${e.message}). Export your work as a file to keep it.`, 'storage');
+      // Said, and kept on screen until a save succeeds: the work exists only in this window.
+      this.unsaved = unsavedMessage(this, e);
+      this.showError(this.unsaved, 'storage');
+      this.invalidate();
+      return false;
     }
+    if (this.unsaved) {
+      this.unsaved = null;
+      this.clearError();
+      this.announce('Saved in this browser again');
+      this.invalidate();
+    }
+    return true;
   }
 
   // ---- changes ---------------------------------------------------------------------------
@@ -1061,6 +1087,14 @@ class CascadeAssessment extends HTMLElement {
   }
 
   clearError() {
+    // A failed save stays said until a save succeeds.
+    if (this.unsaved) {
+      if (this.errorText !== this.unsaved) {
+        this.errorText = this.unsaved;
+        this.renderError();
+      }
+      return;
+    }
     if (!this.errorText) return;
     this.errorText = '';
     this.renderError();
@@ -1079,7 +1113,9 @@ class CascadeAssessment extends HTMLElement {
     fill(this.errorEl, h('div', { class: 'error', role: 'alert', part: 'error' },
       h('span', { class: 'error-icon', 'aria-hidden': 'true', text: '!' }),
       h('p', { class: 'error-text', text: this.errorText }),
-      h('button', { type: 'button', class: 'quiet', 'data-k': 'dismiss-error', onclick: () => this.clearError() }, 'Dismiss')));
+      this.unsaved && this.session && this.errorText === this.unsaved
+        ? h('button', { type: 'button', class: 'primary', 'data-k': 'export-now', onclick: () => this.exportJson() }, 'Download the file now')
+        : h('button', { type: 'button', class: 'quiet', 'data-k': 'dismiss-error', onclick: () => this.clearError() }, 'Dismiss')));
   }
 
   /** A modal question; resolves true when the person confirms. */
@@ -1227,8 +1263,9 @@ class CascadeAssessment extends HTMLElement {
       present,
       h('button', { type: 'button', 'data-k': 'help', onclick: () => this.openHelp() }, 'Keys ', h('kbd', { text: '?' })));
     return h('header', { class: 'bar', part: 'bar' },
+      saveStatus(this),
       h('div', { class: 'title' },
-        h('h2', { class: 'area' }, h('span', { class: 'area-name', text: this.doc.area }),
+        h('h2', { class: 'area' }, h('bdi', { class: 'area-name', text: this.doc.area }),
           h('span', { class: 'round-now', text: ` · ${this.roundLabel(ui.round)}` })),
         h('span', { class: 'framework', text: `${this.fw.name} · levels 1–${this.fw.levels.length}` })),
       nav, tools);
@@ -1275,7 +1312,7 @@ class CascadeAssessment extends HTMLElement {
    * A bad file changes nothing: the message says what is wrong and where.
    */
   async importFile(file) {
-    if (!file) return;
+    if (!file || !(await this.leaveUnsaved())) return;
     let text;
     try {
       text = await file.text();
@@ -1300,15 +1337,22 @@ class CascadeAssessment extends HTMLElement {
     this.ui = { ...DEFAULT_UI, view: 'score' };
     this.refresh();
     this.ui.mode = this.doc.ratings.length ? 'respondents' : this.doc.tallies.length ? 'tally' : 'agreed';
-    this.save();
+    const saved = this.save();
     this.clearError();
-    this.announce(`Imported ${file.name}: ${this.doc.area}`);
+    this.announce(saved ? `Imported ${file.name}: ${this.doc.area}` : `Imported ${file.name}: ${this.doc.area}, but it is not saved in this browser`);
     this.invalidate();
     this.scheduleReport();
     this.emitChange('import');
   }
 
-  openAssessment(id) {
+  /** True when nothing unsaved would be lost, or the person agrees to lose it. */
+  async leaveUnsaved() {
+    if (!this.unsaved) return true;
+    return this.confirm('Leave without saving?', `“${this.doc?.area ?? ''}” is not saved in this browser. Download it first (Saved work › Download JSON), or its latest changes are lost.`, 'Leave it');
+  }
+
+  async openAssessment(id) {
+    if (!(await this.leaveUnsaved())) return;
     if (this.openStored(id)) {
       this.ui.view = 'score';
       this.clearError();
@@ -1321,7 +1365,10 @@ class CascadeAssessment extends HTMLElement {
   async deleteAssessment(id, area) {
     if (!(await this.confirm('Delete this assessment?', `“${area}” and all its scores will be removed from this browser. Export it first if you may need it.`, 'Delete'))) return;
     this.store.remove(id);
-    if (id === this.recordId) this.openInitial();
+    if (id === this.recordId) {
+      this.unsaved = null;
+      this.openInitial();
+    }
     this.announce(`Deleted ${area}`);
     this.invalidate();
     this.scheduleReport();
@@ -1330,6 +1377,7 @@ class CascadeAssessment extends HTMLElement {
   async clearAll() {
     if (!(await this.confirm('Clear all stored data?', 'Every assessment kept by this page in this browser will be deleted. This cannot be undone.', 'Clear everything'))) return;
     this.store.clear();
+    this.unsaved = null;
     this.closeSession();
     this.ui = { ...DEFAULT_UI, view: 'start' };
     this.announce('All stored data cleared');

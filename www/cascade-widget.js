@@ -26,6 +26,7 @@ export function define() {
     const early = () => {}; // failures show when the element itself imports them
     import('./dom.js').catch(early);
     import('./store.js').catch(early);
+    import('./save-status.js').catch(early);
     import('./theme.js').catch(early);
     import('./view-score.js').catch(early);
     import('./view-results.js').catch(early);

@@ -15,6 +15,8 @@ import { KEYMAP, available, entryFor, say, VIEW_KEYS } from './keys.js';
 import { CAPTURE, HANDS_GROUPS } from './capture.js';
 import { Store, changes, validStorageKey } from './store.js';
 import { saveStatus, unsavedMessage } from './save-status.js';
+import { ratingIn } from './people-list.js';
+import { readImport } from './import.js';
 import { renderScore } from './view-score.js';
 import { renderCompare, renderPlan, renderReport, renderRounds } from './view-results.js';
 import { renderStart, renderFiles, renderEmpty } from './view-files.js';
@@ -513,8 +515,9 @@ class CascadeAssessment extends HTMLElement {
   }
 
   closeSession() {
-    // A failed save belongs to the assessment that was open.
+    // A failed save, and what an import found, belong to the assessment that was open.
     this.unsaved = null;
+    this.notice = '';
     if (this.session) this.session.free();
     this.session = null;
     this.doc = null;
@@ -699,6 +702,7 @@ class CascadeAssessment extends HTMLElement {
   }
 
   afterChange(op, message) {
+    this.notice = '';
     this.refresh();
     this.save();
     this.clearError();
@@ -904,8 +908,7 @@ class CascadeAssessment extends HTMLElement {
   }
 
   ratingOf(round, respondent, domain) {
-    const r = this.doc.ratings.find((x) => x.round === round && x.respondent === respondent && x.domain === domain);
-    return r ? r.level : null;
+    return ratingIn(this.doc, round, respondent, domain);
   }
 
   // ---- scoring actions (keyboard and pointer share these) --------------------------------
@@ -984,6 +987,7 @@ class CascadeAssessment extends HTMLElement {
     const i = people.findIndex((p) => p.id === this.ui.respondent);
     const next = people[(i + step + people.length) % people.length];
     this.announce(`Scoring as ${next.id}`);
+    this.peopleStart = null;
     this.setUi({ respondent: next.id });
   }
 
@@ -1107,7 +1111,14 @@ class CascadeAssessment extends HTMLElement {
   renderError() {
     if (!this.errorEl) return;
     if (!this.errorText) {
-      this.errorEl.replaceChildren();
+      // What an import found (several areas, another encoding), until the next change.
+      if (this.notice) {
+        fill(this.errorEl, h('div', { class: 'notice import-notice', role: 'status', 'data-k': 'import-notice' },
+          h('p', { class: 'notice-text', text: this.notice }),
+          h('button', { type: 'button', class: 'quiet', 'data-k': 'dismiss-notice', onclick: () => { this.notice = ''; this.renderError(); } }, 'Dismiss')));
+      } else {
+        this.errorEl.replaceChildren();
+      }
       return;
     }
     fill(this.errorEl, h('div', { class: 'error', role: 'alert', part: 'error' },
@@ -1313,32 +1324,69 @@ class CascadeAssessment extends HTMLElement {
    */
   async importFile(file) {
     if (!file || !(await this.leaveUnsaved())) return;
-    let text;
+    const fw = this.customFramework ?? undefined;
+    const S = this.engine.Session;
+    // Read and checked in a worker (import.js): a big file never freezes the page.
+    let read;
     try {
-      text = await file.text();
+      read = await readImport(this.engine, file, fw);
     } catch (e) {
-      this.showError(`${file.name}: the file could not be read (${e.message})`, 'input');
+      this.showError(e?.message ?? String(e), 'input');
       return;
     }
-    const S = this.engine.Session;
-    const isJson = /\.json$/i.test(file.name) || /^\s*[{[]/.test(text);
-    const fw = this.customFramework ?? undefined;
-    let session;
-    try {
-      session = isJson ? S.fromJson(text, fw) : S.fromCsv(text, fw);
-    } catch (e) {
-      this.showError(`${file.name} was not imported: ${e.message}. Nothing has changed.`);
-      return;
+    // Every area or document is checked before any is kept: a bad one changes nothing.
+    const sessions = [];
+    const many = read.docs.length > 1;
+    for (const [i, text] of read.docs.entries()) {
+      try {
+        sessions.push(S.fromJson(text, fw));
+      } catch (e) {
+        for (const s of sessions) s.free();
+        const which = many ? `${read.kind === 'csv' ? 'area' : 'assessment'} ${i + 1} of ${read.docs.length}: ` : '';
+        this.showError(`${file.name} was not imported: ${which}${e.message}. Nothing has changed.`);
+        return;
+      }
+      await pause();
+    }
+    // Each area is its own assessment: the others are kept, and the first opens.
+    const areas = [];
+    let notKept = 0;
+    for (const session of sessions.slice(1)) {
+      const doc = session.document();
+      areas.push(doc.area);
+      try {
+        this.store.save({
+          v: 2, id: this.store.newId(), area: doc.area, rounds: doc.rounds.map((r) => r.label), updated: new Date().toISOString(),
+          framework: fw ?? null, document: JSON.stringify(doc), ui: { ...DEFAULT_UI, mode: importMode(doc) },
+        });
+      } catch {
+        notKept++;
+      }
+      session.free();
+      await pause();
     }
     this.closeSession();
-    this.session = session;
+    this.session = sessions[0];
     this.customFramework = fw ?? null;
     this.recordId = this.store.newId();
     this.ui = { ...DEFAULT_UI, view: 'score' };
     this.refresh();
-    this.ui.mode = this.doc.ratings.length ? 'respondents' : this.doc.tallies.length ? 'tally' : 'agreed';
+    this.ui.mode = importMode(this.doc);
+    await pause();
     const saved = this.save();
     this.clearError();
+    const notes = [];
+    if (many) {
+      const all = [this.doc.area, ...areas];
+      const listed = all.length > 6 ? `${all.slice(0, 5).join(', ')} and ${all.length - 5} more` : all.join(', ');
+      notes.push(`${file.name} holds ${all.length} ${read.kind === 'csv' ? 'areas' : 'assessments'}: ${listed}. Each is imported as its own assessment, listed in Saved work; ${this.doc.area} is open.`
+        + (notKept ? ` ${notKept} of them could not be kept in this browser: its storage is full.` : ''));
+    }
+    if (read.encoding === 'windows-1252') {
+      notes.push(`${file.name} is not saved as UTF-8, so it was read as Windows-1252 (Western European): check that accented letters look right, and save it as “CSV UTF-8” next time.`);
+    }
+    this.notice = notes.join(' ');
+    this.renderError();
     this.announce(saved ? `Imported ${file.name}: ${this.doc.area}` : `Imported ${file.name}: ${this.doc.area}, but it is not saved in this browser`);
     this.invalidate();
     this.scheduleReport();
@@ -1363,13 +1411,14 @@ class CascadeAssessment extends HTMLElement {
   }
 
   async deleteAssessment(id, area) {
-    if (!(await this.confirm('Delete this assessment?', `“${area}” and all its scores will be removed from this browser. Export it first if you may need it.`, 'Delete'))) return;
+    const what = area ? `“${area}” and all its scores` : 'This saved record, which cannot be read,';
+    if (!(await this.confirm('Delete this assessment?', `${what} will be removed from this browser. Export it first if you may need it.`, 'Delete'))) return;
     this.store.remove(id);
     if (id === this.recordId) {
       this.unsaved = null;
       this.openInitial();
     }
-    this.announce(`Deleted ${area}`);
+    this.announce(area ? `Deleted ${area}` : 'Deleted the unreadable record');
     this.invalidate();
     this.scheduleReport();
   }
@@ -1390,6 +1439,16 @@ class CascadeAssessment extends HTMLElement {
     this.startDraft = null;
     this.invalidate();
   }
+}
+
+/** Lets the page paint and take input between the steps of a long job. */
+function pause() {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** The capture mode an imported document opens in: what it holds. */
+function importMode(doc) {
+  return doc.ratings.length ? 'respondents' : doc.tallies.length ? 'tally' : 'agreed';
 }
 
 /** Where a key press started, inside the shadow root. */

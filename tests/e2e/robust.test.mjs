@@ -238,3 +238,239 @@ describe('saving', () => {
     await close(env);
   });
 });
+
+/** Long tasks on the page's main thread from now on, in milliseconds. */
+async function watchLongTasks(page) {
+  await page.evaluate(() => {
+    window.__long = [];
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__long.push(Math.round(e.duration)); })
+      .observe({ type: 'longtask', buffered: false });
+  });
+}
+
+describe('importing', () => {
+  test('a CSV with several areas imports each as its own assessment and says so', { timeout: 60_000 }, async () => {
+    const env = await open(browser, { server });
+    const { page } = env;
+    await load(page, server.url);
+    await importText(page, '[data-k="start-import"]', 'three.csv', workshopCsv({ people: 3, areas: ['Vale', 'Hill', 'Dale'] }));
+    await page.waitForSelector('cascade-assessment [data-k="import-notice"]', { timeout: 30_000 });
+    assert.equal(await text(page, '.notice-text'), 'three.csv holds 3 areas: Vale, Hill, Dale. Each is imported as its own assessment, listed in Saved work; Vale is open.');
+    assert.equal(await text(page, '.area-name'), 'Vale');
+    await el(page, '[data-k="view:files"]').click();
+    await settle(page);
+    const listed = await el(page, 'table.saved tbody tr th bdi').allTextContents();
+    assert.deepEqual(listed.sort(), ['Dale', 'Hill', 'Vale']);
+    // Each kept whole: Hill opens with its own people.
+    const hill = await page.evaluate(() => {
+      const keys = Object.keys(localStorage).filter((k) => k.startsWith('cascade:assessment:'));
+      return keys.map((k) => JSON.parse(localStorage.getItem(k))).find((r) => r.area === 'Hill');
+    });
+    assert.equal(hill.document.ratings.length, 3 * 7 * 2);
+    assert.equal(hill.ui.mode, 'respondents');
+    await close(env);
+  });
+
+  test('a JSON list of documents imports each', { timeout: 60_000 }, async () => {
+    const env = await open(browser, { server });
+    const { page } = env;
+    await load(page, server.url);
+    await start(page, 'Listed Vale');
+    await press(page, '2');
+    const one = await page.evaluate(() => document.querySelector('cascade-assessment').getDocument());
+    const two = { ...one, area: 'Listed Hill' };
+    await el(page, '[data-k="view:files"]').click();
+    await importText(page, '[data-k="files-import"]', 'both.json', JSON.stringify([one, two]), 'application/json');
+    await page.waitForSelector('cascade-assessment [data-k="import-notice"]', { timeout: 30_000 });
+    assert.equal(await text(page, '.notice-text'), 'both.json holds 2 assessments: Listed Vale, Listed Hill. Each is imported as its own assessment, listed in Saved work; Listed Vale is open.');
+    await close(env);
+  });
+
+  test('a Windows-1252 CSV is read as such, with a notice', { timeout: 60_000 }, async () => {
+    const env = await open(browser, { server });
+    const { page } = env;
+    await load(page, server.url);
+    const bytes = Buffer.concat([Buffer.from('area,round,respondent,group,domain,level\nCaf'), Buffer.from([0xe9]), Buffer.from(' Vale,baseline,ana,,clarity,2\n')]);
+    await importText(page, '[data-k="start-import"]', 'excel.csv', bytes);
+    await page.waitForSelector('cascade-assessment [data-k="import-notice"]', { timeout: 30_000 });
+    assert.equal(await text(page, '.area-name'), 'Café Vale');
+    assert.equal(await text(page, '.notice-text'), 'excel.csv is not saved as UTF-8, so it was read as Windows-1252 (Western European): check that accented letters look right, and save it as “CSV UTF-8” next time.');
+    await close(env);
+  });
+
+  test('5,000 respondents import without freezing the page, and the people table is windowed', { timeout: 180_000 }, async () => {
+    const env = await open(browser, { server });
+    const { page } = env;
+    await load(page, server.url);
+    await watchLongTasks(page);
+    const csv = workshopCsv({ people: 5000 });
+    const t0 = Date.now();
+    await importText(page, '[data-k="start-import"]', 'five-thousand.csv', csv);
+    await page.waitForSelector('cascade-assessment .people-table', { timeout: 120_000 });
+    await settle(page);
+    const took = Date.now() - t0;
+    assert.equal(await el(page, '.people-table tbody tr').count(), 50);
+    assert.equal(await text(page, '.people-range'), 'People 1–50 of 5,000');
+    // Paging, and the keys, move through them.
+    await el(page, '[data-k="people-next"]').click();
+    await settle(page);
+    assert.equal(await text(page, '.people-range'), 'People 51–100 of 5,000');
+    await el(page, '[data-k="people-find"]').fill('p4321');
+    await el(page, '[data-k="people-find"]').press('Enter');
+    await settle(page);
+    assert.equal(await text(page, '.people-range'), 'People 4,301–4,350 of 5,000');
+    await page.evaluate(() => document.activeElement.blur());
+    await press(page, '3');
+    assert.equal(await text(page, `[data-k="cell:p4321:clarity"]`), '✓');
+    // A frame comes round at once: the page is not frozen.
+    const frame = await page.evaluate(() => new Promise((r) => { const t = performance.now(); requestAnimationFrame(() => r(performance.now() - t)); }));
+    const long = await page.evaluate(() => window.__long);
+    console.log(`# 5,000 respondents (${(csv.length / 1e6).toFixed(1)} MB): import ${took} ms, long tasks ${JSON.stringify(long)}, a frame after ${Math.round(frame)} ms`);
+    assert.ok(frame < 1000, `a frame took ${frame} ms`);
+    await close(env);
+  });
+
+  test('a file beyond a workshop is refused quickly, saying what it holds and pointing to cascade', { timeout: 120_000 }, async () => {
+    const env = await open(browser, { server });
+    const { page } = env;
+    await load(page, server.url);
+    // About 12 MB: 300,000 anonymous ratings in two areas.
+    const rows = ['area,round,respondent,group,domain,level'];
+    for (let i = 0; i < 300_000; i++) rows.push(`${i % 2 ? 'Big North Vale' : 'Big South Vale'},baseline,,education,${CASCADE[i % 7]},${1 + (i % 5)}`);
+    const csv = `${rows.join('\n')}\n`;
+    const t0 = Date.now();
+    await importText(page, '[data-k="start-import"]', 'national.csv', csv);
+    await page.waitForSelector('cascade-assessment .error-text', { timeout: 60_000 });
+    console.log(`# a ${(csv.length / 1e6).toFixed(1)} MB file refused after ${Date.now() - t0} ms`);
+    assert.equal(await text(page, '.error-text'), `national.csv is ${(csv.length / 1024 / 1024).toFixed(0)} MB and holds about 300,000 ratings in 2 areas: more than one workshop’s assessment, which this page keeps up to 10 MB or 100,000 ratings. For files this size use the cascade command-line tool, for example: cascade summary "national.csv"`);
+    assert.equal(await page.evaluate(() => Object.keys(localStorage).length), 0, 'nothing kept');
+    await close(env);
+  });
+});
+
+describe('hostile input', () => {
+  test('a framework domain id __proto__ is refused, and nothing reaches Object.prototype', { timeout: 60_000 }, async () => {
+    const env = await open(browser, { server });
+    const { page } = env;
+    await page.goto(new URL('/__test/proto.html', server.url).href);
+    await page.waitForSelector('cascade-assessment .fatal', { timeout: 20_000 });
+    assert.equal(await text(page, '.fatal p'), 'This page asks for the framework in “/__test/proto-framework.json”, but it is not a usable framework: framework: domain 1 ("__proto__"): id is a reserved name.');
+    assert.deepEqual(await page.evaluate(() => Object.getOwnPropertyNames(Object.prototype).filter((k) => ['action', 'owner', 'due'].includes(k))), []);
+    await close(env);
+  });
+
+  test('h() builds only own properties: a polluted Object.prototype adds no attribute', { timeout: 60_000 }, async () => {
+    const env = await open(browser, { server });
+    const { page } = env;
+    await load(page, server.url);
+    await start(page, 'Clean Vale');
+    await page.evaluate(() => { Object.prototype.owner = 'x'; Object.prototype.onclick = () => {}; });
+    await press(page, '2');
+    await el(page, '[data-k="view:plan"]').click();
+    await settle(page);
+    const marked = await page.evaluate(() => document.querySelector('cascade-assessment').shadowRoot.querySelectorAll('[owner], [onclick]').length);
+    await page.evaluate(() => { delete Object.prototype.owner; delete Object.prototype.onclick; });
+    assert.equal(marked, 0);
+    await close(env);
+  });
+
+  test('stored records are checked: objects are shown as text, odd fields coerced, unreadable ones listed, keys win over inner ids', { timeout: 60_000 }, async () => {
+    const env = await open(browser, { server, csp: false });
+    const { page } = env;
+    await load(page, server.url);
+    await start(page, 'Real Vale');
+    await press(page, '2');
+    const real = await page.evaluate(() => localStorage.getItem('cascade:current'));
+    await page.evaluate((real) => {
+      const rec = JSON.parse(localStorage.getItem(`cascade:assessment:${real}`));
+      // An area that is an element description, rounds that are a number, an inner id of another record.
+      localStorage.setItem('cascade:assessment:evil', JSON.stringify({ ...rec, id: real, area: { tag: 'img', attrs: { src: 'x', onerror: 'window.__ran = 1' }, kids: [] }, rounds: 5, updated: 7 }));
+      localStorage.setItem('cascade:assessment:broken', '{"v": 2, "document": ');
+      localStorage.setItem('cascade:assessment:future', JSON.stringify({ v: 9, document: {} }));
+    }, real);
+    await page.reload();
+    await page.waitForSelector('cascade-assessment[ready]');
+    await el(page, '[data-k="view:files"]').click();
+    await settle(page);
+    assert.equal(await page.evaluate(() => document.querySelector('cascade-assessment').shadowRoot.querySelectorAll('img').length), 0);
+    assert.equal(await page.evaluate(() => window.__ran ?? null), null);
+    const rows = await el(page, 'table.saved tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.dataset.id, tr.querySelector('th').textContent]));
+    assert.deepEqual(rows.map(([id]) => id).sort(), ['broken', 'evil', 'future', real].sort());
+    assert.deepEqual(rows.filter(([id]) => id === 'broken' || id === 'future').map(([, t]) => t), ['A record that cannot be read', 'A record that cannot be read']);
+    assert.equal(rows.find(([id]) => id === 'evil')[1], 'Real Vale');
+    // Deleting the record under "evil" removes that one, not the one its inner id names.
+    await el(page, '[data-k="delete:evil"]').click();
+    await el(page, '[data-k="confirm-yes"]').click();
+    await settle(page);
+    assert.deepEqual(await page.evaluate((real) => [localStorage.getItem('cascade:assessment:evil'), typeof localStorage.getItem(`cascade:assessment:${real}`)], real), [null, 'string']);
+    await el(page, '[data-k="delete:broken"]').click();
+    await el(page, '[data-k="confirm-yes"]').click();
+    await settle(page);
+    assert.equal(await page.evaluate(() => localStorage.getItem('cascade:assessment:broken')), null);
+    await close(env);
+  });
+
+  test('storage keys may not hold ":", and clearing removes only the element’s own keys', { timeout: 60_000 }, async () => {
+    const env = await open(browser, { server });
+    const { page } = env;
+    const warnings = [];
+    page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+    await load(page, new URL('/__test/short.html', server.url).href);
+    await start(page, 'Short Vale');
+    await page.evaluate(() => localStorage.setItem('a:host-setting', 'keep me'));
+    await load(page, new URL('/__test/keyed.html', server.url).href);
+    assert.ok(warnings.includes('<cascade-assessment>: storage-key="a:assessment" may not contain ":" or be longer than 100 characters; using "a-assessment".'), warnings.join('\n'));
+    // It does not see a's work as its own.
+    assert.equal(await el(page, 'table.saved tbody tr').count(), 0);
+    await start(page, 'Keyed Vale');
+    await el(page, '[data-k="view:files"]').click();
+    await el(page, '[data-k="clear-all"]').click();
+    await el(page, '[data-k="confirm-yes"]').click();
+    await settle(page);
+    const left = await page.evaluate(() => Object.keys(localStorage).sort());
+    assert.equal(left.filter((k) => k.startsWith('a-assessment:')).length, 0);
+    assert.ok(left.includes('a:host-setting'));
+    assert.equal(left.filter((k) => k.startsWith('a:assessment:')).length, 1);
+    await close(env);
+  });
+
+  test('a framework file that redirects to another site is refused', { timeout: 60_000 }, async () => {
+    const env = await open(browser, { server, csp: false });
+    const { page } = env;
+    await page.goto(new URL('/__test/nocsp-redirect.html', server.url).href);
+    await page.waitForSelector('cascade-assessment .fatal', { timeout: 20_000 });
+    assert.match(await text(page, '.fatal p'), /^This page asks for the framework in “\/__test\/redirect\.json”, but the file could not be fetched \(.+\)\.$/);
+    env.seen.errors.length = 0;
+    await close(env);
+  });
+
+  test('look-alike, direction-changing, oversized and non-XML names are refused with what is wrong', { timeout: 60_000 }, async () => {
+    const env = await open(browser, { server });
+    const { page } = env;
+    await load(page, server.url);
+    const refused = async (area, rounds) => {
+      await el(page, '[data-k="start-area"]').fill(area);
+      if (rounds) await el(page, '[data-k="start-round:0"]').fill(rounds);
+      await el(page, '[data-k="start-go"]').click();
+      await page.waitForSelector('cascade-assessment .error-text');
+      const t = await text(page, '.error-text');
+      await el(page, '[data-k="dismiss-error"]').click();
+      return t;
+    };
+    assert.equal(await refused('Vale \u202Enepo'), 'assessment: area "Vale \\u{202e}nepo" has an invisible or direction control character (U+202E)');
+    assert.equal(await refused('Vale\uFFFE'), 'assessment: area "Vale\\u{fffe}" has an invisible or direction control character (U+FFFE)');
+    assert.equal(await refused('Long Vale', 'x'.repeat(100_000)), `assessment: round 1: label "${'x'.repeat(80)}…" (100000 characters) is longer than the limit of 200 characters`);
+    await el(page, '[data-k="start-round:0"]').fill('Baseline');
+    await start(page, 'Vale');
+    await el(page, '[data-k="mode:respondents"]').click();
+    await el(page, '[data-k="new-person-id"]').fill('ana');
+    await el(page, '[data-k="add-person"]').click();
+    await el(page, '[data-k="new-person-id"]').fill('ana\u200B');
+    await el(page, '[data-k="add-person"]').click();
+    await page.waitForSelector('cascade-assessment .error-text');
+    assert.equal(await text(page, '.error-text'), 'assessment: respondent 2: id "ana\\u{200b}" has an invisible or direction control character (U+200B)');
+    // User text is isolated: a right-to-left name does not turn the widget's own text round.
+    assert.equal(await el(page, '.area-name').evaluate((e) => [e.localName, getComputedStyle(e).unicodeBidi].join(' ')), 'bdi isolate');
+    await close(env);
+  });
+});

@@ -59,9 +59,8 @@ pub fn check_name(name: &str, max: usize) -> Result<(), String> {
 pub fn check_len(text: &str, max: usize) -> Result<(), String> {
     // Bytes bound characters from above, so most text is passed without counting.
     if text.len() > max {
-        let n = text.chars().count();
-        if n > max {
-            return Err(format!("is {n} characters long; the limit is {max}"));
+        if text.chars().count() > max {
+            return Err(format!("is longer than the limit of {max} characters"));
         }
     }
     Ok(())

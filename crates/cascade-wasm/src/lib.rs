@@ -268,6 +268,26 @@ pub fn parse_framework(text: &str) -> Result<JsValue, JsError> {
     to_js(&fw)
 }
 
+/// Every area of a tidy CSV file as an assessment JSON text (compact), in order of first
+/// appearance. For the page's import worker, which hands the texts to the page.
+#[wasm_bindgen(js_name = csvDocuments, unchecked_return_type = "string[]")]
+pub fn csv_documents(
+    text: &str,
+    #[wasm_bindgen(unchecked_param_type = "Framework | undefined")] framework: JsValue,
+) -> Result<js_sys::Array, JsError> {
+    let fw = framework_of(framework)?;
+    let docs = tidy::read_assessments_bytes(text.as_bytes(), &fw).map_err(fail)?;
+    if docs.is_empty() {
+        return Err(fail("the file has a header but no ratings"));
+    }
+    let out = js_sys::Array::new();
+    for doc in &docs {
+        let json = js_sys::JSON::stringify(&to_js(doc)?).map_err(|_| fail("the document cannot be written as JSON"))?;
+        out.push(&json);
+    }
+    Ok(out)
+}
+
 /// An assessment being scored: every change is checked, saved state is a JSON document.
 #[wasm_bindgen]
 #[derive(Debug)]

@@ -15,7 +15,7 @@ import { KEYMAP, available, entryFor, say, VIEW_KEYS } from './keys.js';
 import { CAPTURE, HANDS_GROUPS } from './capture.js';
 import { Store, changes, validStorageKey } from './store.js';
 import { saveStatus, unsavedMessage } from './save-status.js';
-import { ratingIn } from './people-list.js';
+import { ratingIn, ratingsCount } from './people-list.js';
 import { readImport } from './import.js';
 import { renderScore } from './view-score.js';
 import { renderCompare, renderPlan, renderReport, renderRounds } from './view-results.js';
@@ -903,7 +903,7 @@ class CascadeAssessment extends HTMLElement {
     for (const t of this.doc.tallies) {
       if (t.round === round && t.domain === domain) hands += t.unsure + t.counts.reduce((a, b) => a + b, 0);
     }
-    const people = this.doc.ratings.filter((r) => r.round === round && r.domain === domain).length;
+    const people = ratingsCount(this.doc, round, domain);
     return { hands, people };
   }
 
@@ -1285,6 +1285,11 @@ class CascadeAssessment extends HTMLElement {
   /** Keeps the print report current, a moment after the last change. */
   scheduleReport() {
     clearTimeout(this.reportQueued);
+    // A big imported file's report takes a second or more to make: it is made when printing
+    // (beforeprint), rather than after every change.
+    if ((this.doc?.ratings.length ?? 0) > BIG_REPORT) {
+      return;
+    }
     this.reportQueued = setTimeout(() => this.renderReportNow(), 400);
   }
 
@@ -1330,6 +1335,7 @@ class CascadeAssessment extends HTMLElement {
     let read;
     try {
       read = await readImport(this.engine, file, fw);
+      mark('read');
     } catch (e) {
       this.showError(e?.message ?? String(e), 'input');
       return;
@@ -1339,13 +1345,14 @@ class CascadeAssessment extends HTMLElement {
     const many = read.docs.length > 1;
     for (const [i, text] of read.docs.entries()) {
       try {
-        sessions.push(S.fromJson(text, fw));
+        sessions.push(read.kind === 'csv' ? S.fromCsv(text, fw) : S.fromJson(text, fw));
       } catch (e) {
         for (const s of sessions) s.free();
         const which = many ? `${read.kind === 'csv' ? 'area' : 'assessment'} ${i + 1} of ${read.docs.length}: ` : '';
         this.showError(`${file.name} was not imported: ${which}${e.message}. Nothing has changed.`);
         return;
       }
+      mark('opened');
       await pause();
     }
     // Each area is its own assessment: the others are kept, and the first opens.
@@ -1372,8 +1379,15 @@ class CascadeAssessment extends HTMLElement {
     this.ui = { ...DEFAULT_UI, view: 'score' };
     this.refresh();
     this.ui.mode = importMode(this.doc);
+    mark('document');
+    // Each step of a big import in a task of its own, so that none holds the page for long.
+    await pause();
+    this.summary();
+    mark('summary');
     await pause();
     const saved = this.save();
+    mark('saved');
+    await pause();
     this.clearError();
     const notes = [];
     if (many) {
@@ -1390,7 +1404,9 @@ class CascadeAssessment extends HTMLElement {
     this.announce(saved ? `Imported ${file.name}: ${this.doc.area}` : `Imported ${file.name}: ${this.doc.area}, but it is not saved in this browser`);
     this.invalidate();
     this.scheduleReport();
-    this.emitChange('import');
+    await pause();
+    if (this.session) this.emitChange('import');
+    mark('told');
   }
 
   /** True when nothing unsaved would be lost, or the person agrees to lose it. */
@@ -1439,6 +1455,14 @@ class CascadeAssessment extends HTMLElement {
     this.startDraft = null;
     this.invalidate();
   }
+}
+
+/** Ratings beyond which the print report is made only when printing. */
+const BIG_REPORT = 20_000;
+
+/** Marks a step of an import on the page's performance timeline, for measuring. */
+function mark(step) {
+  performance.mark?.(`cascade-import:${step}`);
 }
 
 /** Lets the page paint and take input between the steps of a long job. */

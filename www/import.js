@@ -55,8 +55,9 @@ function tooBig(name, size, text) {
 }
 
 /**
- * Reads a file: { docs (assessment JSON texts, one per area or document), kind ('csv' or
- * 'json'), encoding }. Throws ImportError with the message to show.
+ * Reads a file: { docs, kind, encoding }. For a CSV file (kind 'csv') `docs` holds each
+ * area's ratings as a tidy CSV text of its own, checked by the engine; for JSON (kind
+ * 'json') each document's JSON text. Throws ImportError with the message to show.
  */
 export function readFile(engine, name, bytes, framework) {
   // A file too big is refused from its size and a count of its lines alone.
@@ -92,14 +93,12 @@ function tooBigRatings(name, size, ratings, areas) {
     + `For files this size use the cascade command-line tool, for example: cascade summary "${name}"`);
 }
 
-/** Counts the ratings of documents the engine wrote, without parsing them. */
+/** Counts the ratings of the areas' CSV texts the engine wrote: a line each, after the header. */
 export function ratingCount(docs) {
   let n = 0;
   for (const d of docs) {
-    const at = d.indexOf('"ratings":[');
-    if (at < 0) continue;
-    const end = d.indexOf(']', at);
-    for (let i = d.indexOf('{', at); i !== -1 && i < end; i = d.indexOf('{', i + 1)) n++;
+    for (let i = d.indexOf('\n'); i !== -1; i = d.indexOf('\n', i + 1)) n++;
+    n--;
   }
   return n;
 }

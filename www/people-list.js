@@ -15,13 +15,44 @@ const indexes = new WeakMap();
 export function ratingIn(doc, round, respondent, domain) {
   let index = indexes.get(doc);
   if (!index) {
+    // Round, then person, then domain: no key strings to build for each of many ratings.
     index = new Map();
+    let byRound = null;
+    let lastRound;
+    let byPerson = null;
+    let lastPerson;
     for (const r of doc.ratings) {
-      if (r.respondent != null) index.set(`${r.round}\u0000${r.respondent}\u0000${r.domain}`, r.level);
+      if (r.respondent == null) continue;
+      if (r.round !== lastRound) {
+        lastRound = r.round;
+        byRound = index.get(r.round) ?? index.set(r.round, new Map()).get(r.round);
+        lastPerson = undefined;
+      }
+      if (r.respondent !== lastPerson) {
+        lastPerson = r.respondent;
+        byPerson = byRound.get(r.respondent) ?? byRound.set(r.respondent, new Map()).get(r.respondent);
+      }
+      byPerson.set(r.domain, r.level);
     }
     indexes.set(doc, index);
   }
-  return index.get(`${round}\u0000${respondent}\u0000${domain}`) ?? null;
+  return index.get(round)?.get(respondent)?.get(domain) ?? null;
+}
+
+const counts = new WeakMap();
+
+/** How many people's ratings `doc` holds for `domain` in `round`, counted once per document. */
+export function ratingsCount(doc, round, domain) {
+  let by = counts.get(doc);
+  if (!by) {
+    by = new Map();
+    for (const r of doc.ratings) {
+      const k = `${r.round}\u0000${r.domain}`;
+      by.set(k, (by.get(k) ?? 0) + 1);
+    }
+    counts.set(doc, by);
+  }
+  return by.get(`${round}\u0000${domain}`) ?? 0;
 }
 
 /**
@@ -48,7 +79,7 @@ export function peoplePager(app, win, people) {
     app.invalidate();
   };
   const end = win.start + win.rows.length;
-  const n = (v) => v.toLocaleString('en-GB');
+  const n = (v) => String(v).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return h('div', { class: 'people-pager', 'data-k': 'people-pager' },
     h('p', { class: 'people-range', role: 'status', text: `People ${n(win.start + 1)}–${n(end)} of ${n(win.total)}` }),
     h('button', { type: 'button', class: 'small', 'data-k': 'people-prev', disabled: win.start === 0, onclick: () => go(win.start - PAGE) }, 'Previous ', String(PAGE)),

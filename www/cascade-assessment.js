@@ -16,7 +16,6 @@ import { CAPTURE, HANDS_GROUPS } from './capture.js';
 import { Store, changes, validStorageKey } from './store.js';
 import { saveStatus, unsavedMessage } from './save-status.js';
 import { ratingIn, ratingsCount } from './people-list.js';
-import { readImport } from './import.js';
 import { renderScore } from './view-score.js';
 import { renderCompare, renderPlan, renderReport, renderRounds } from './view-results.js';
 import { renderStart, renderFiles, renderEmpty } from './view-files.js';
@@ -1334,6 +1333,8 @@ class CascadeAssessment extends HTMLElement {
     // Read and checked in a worker (import.js): a big file never freezes the page.
     let read;
     try {
+      // Loaded on first use: most visitors never import a file.
+      const { readImport } = await import('./import.js');
       read = await readImport(this.engine, file, fw);
       mark('read');
     } catch (e) {

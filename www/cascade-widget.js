@@ -27,6 +27,7 @@ export function define() {
     import('./dom.js').catch(early);
     import('./store.js').catch(early);
     import('./save-status.js').catch(early);
+    import('./people-list.js').catch(early);
     import('./theme.js').catch(early);
     import('./view-score.js').catch(early);
     import('./view-results.js').catch(early);

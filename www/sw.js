@@ -6,6 +6,7 @@ const FILES = [
   './index.html',
   './app.css',
   './app.js',
+  './sw.js',
   './icon.svg',
   './cascade-assessment.js',
   './cascade.css',

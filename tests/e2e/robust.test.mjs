@@ -51,7 +51,7 @@ before(async () => {
   });
   await new Promise((r) => redirector.listen(0, '127.0.0.1', r));
   const evil = `http://127.0.0.1:${redirector.address().port}/fw.json`;
-  const fw = JSON.parse(await (await import('node:child_process')).execFileSync('cargo', ['run', '-q', '-p', 'cascade-cli', '--', 'framework'], { encoding: 'utf8' }));
+  const fw = JSON.parse(fs.readFileSync(new URL('../../www/examples/mini-framework.json', import.meta.url), 'utf8'));
   const hostile = structuredClone(fw);
   hostile.domains[0].id = '__proto__';
   fs.writeFileSync(path.join(DIR, 'evil-framework.json'), JSON.stringify(hostile));

@@ -239,6 +239,26 @@ describe('saving', () => {
   });
 });
 
+/**
+ * Hands the page a file made in the page itself (as a person choosing it would, through the
+ * input), so that sending a big file from the test does not count as the page's own work.
+ */
+async function importMade(page, selector, name, make, arg) {
+  await page.evaluate(({ selector, name, make, arg }) => {
+    const text = new Function('arg', make)(arg);
+    window.__file = new File([text], name, { type: 'text/csv' });
+  }, { selector, name, make: `return (${make})(arg);`, arg });
+  await watchLongTasks(page);
+  await page.evaluate((selector) => {
+    const input = document.querySelector('cascade-assessment').shadowRoot.querySelector(selector);
+    const dt = new DataTransfer();
+    dt.items.add(window.__file);
+    input.files = dt.files;
+    input.dispatchEvent(new Event('change'));
+    return window.__file.size;
+  }, selector);
+}
+
 /** Long tasks on the page's main thread from now on, in milliseconds. */
 async function watchLongTasks(page) {
   await page.evaluate(() => {
@@ -302,13 +322,17 @@ describe('importing', () => {
     const env = await open(browser, { server });
     const { page } = env;
     await load(page, server.url);
-    await watchLongTasks(page);
-    const csv = workshopCsv({ people: 5000 });
     const t0 = Date.now();
-    await importText(page, '[data-k="start-import"]', 'five-thousand.csv', csv);
+    await importMade(page, '[data-k="start-import"]', 'five-thousand.csv', `(people) => {
+      const C = ['clarity', 'contact', 'structures', 'outcomes', 'learning', 'integration', 'evidence'];
+      const rows = ['area,round,respondent,group,domain,level'];
+      for (const round of ['baseline', 'followup']) for (let p = 0; p < people; p++) for (let d = 0; d < 7; d++) rows.push('Vale,' + round + ',p' + p + ',education,' + C[d] + ',' + (1 + ((p + d) % 5)));
+      return rows.join('\\n') + '\\n';
+    }`, 5000);
     await page.waitForSelector('cascade-assessment .people-table', { timeout: 120_000 });
     await settle(page);
     const took = Date.now() - t0;
+    const importing = await page.evaluate(() => window.__long.splice(0));
     assert.equal(await el(page, '.people-table tbody tr').count(), 50);
     assert.equal(await text(page, '.people-range'), 'People 1–50 of 5,000');
     // Paging, and the keys, move through them.
@@ -325,7 +349,7 @@ describe('importing', () => {
     // A frame comes round at once: the page is not frozen.
     const frame = await page.evaluate(() => new Promise((r) => { const t = performance.now(); requestAnimationFrame(() => r(performance.now() - t)); }));
     const long = await page.evaluate(() => window.__long);
-    console.log(`# 5,000 respondents (${(csv.length / 1e6).toFixed(1)} MB): import ${took} ms, long tasks ${JSON.stringify(long)}, a frame after ${Math.round(frame)} ms`);
+    console.log(`# 5,000 respondents (2.9 MB): import ${took} ms, its long tasks ${JSON.stringify(importing)}; then paging, finding and one key press: ${JSON.stringify(long)}; a frame after ${Math.round(frame)} ms`);
     assert.ok(frame < 1000, `a frame took ${frame} ms`);
     await close(env);
   });
@@ -335,14 +359,17 @@ describe('importing', () => {
     const { page } = env;
     await load(page, server.url);
     // About 12 MB: 300,000 anonymous ratings in two areas.
-    const rows = ['area,round,respondent,group,domain,level'];
-    for (let i = 0; i < 300_000; i++) rows.push(`${i % 2 ? 'Big North Vale' : 'Big South Vale'},baseline,,education,${CASCADE[i % 7]},${1 + (i % 5)}`);
-    const csv = `${rows.join('\n')}\n`;
     const t0 = Date.now();
-    await importText(page, '[data-k="start-import"]', 'national.csv', csv);
+    await importMade(page, '[data-k="start-import"]', 'national.csv', `(n) => {
+      const C = ['clarity', 'contact', 'structures', 'outcomes', 'learning', 'integration', 'evidence'];
+      const rows = ['area,round,respondent,group,domain,level'];
+      for (let i = 0; i < n; i++) rows.push((i % 2 ? 'Big North Vale' : 'Big South Vale') + ',baseline,,education,' + C[i % 7] + ',' + (1 + (i % 5)));
+      return rows.join('\\n') + '\\n';
+    }`, 300_000);
     await page.waitForSelector('cascade-assessment .error-text', { timeout: 60_000 });
-    console.log(`# a ${(csv.length / 1e6).toFixed(1)} MB file refused after ${Date.now() - t0} ms`);
-    assert.equal(await text(page, '.error-text'), `national.csv is ${(csv.length / 1024 / 1024).toFixed(0)} MB and holds about 300,000 ratings in 2 areas: more than one workshop’s assessment, which this page keeps up to 10 MB or 100,000 ratings. For files this size use the cascade command-line tool, for example: cascade summary "national.csv"`);
+    const size = await page.evaluate(() => window.__file.size);
+    console.log(`# a ${(size / 1e6).toFixed(1)} MB file refused after ${Date.now() - t0} ms, long tasks ${JSON.stringify(await page.evaluate(() => window.__long))}`);
+    assert.equal(await text(page, '.error-text'), `national.csv is ${(size / 1024 / 1024).toFixed(0)} MB and holds about 300,000 ratings in 2 areas: more than one workshop’s assessment, which this page keeps up to 10 MB or 100,000 ratings. For files this size use the cascade command-line tool, for example: cascade summary "national.csv"`);
     assert.equal(await page.evaluate(() => Object.keys(localStorage).length), 0, 'nothing kept');
     await close(env);
   });

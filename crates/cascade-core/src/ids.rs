@@ -58,10 +58,8 @@ pub fn check_name(name: &str, max: usize) -> Result<(), String> {
 /// Checks only the length of free text.
 pub fn check_len(text: &str, max: usize) -> Result<(), String> {
     // Bytes bound characters from above, so most text is passed without counting.
-    if text.len() > max {
-        if text.chars().count() > max {
-            return Err(format!("is longer than the limit of {max} characters"));
-        }
+    if text.len() > max && text.chars().count() > max {
+        return Err(format!("is longer than the limit of {max} characters"));
     }
     Ok(())
 }

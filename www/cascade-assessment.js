@@ -13,7 +13,9 @@
 import { h, dom, fill, morph, download, fileSlug, MODES } from './dom.js';
 import { KEYMAP, available, entryFor, say, VIEW_KEYS } from './keys.js';
 import { CAPTURE, HANDS_GROUPS } from './capture.js';
-import { Store, changes } from './store.js';
+import { Store, changes, validStorageKey } from './store.js';
+import { saveStatus, unsavedMessage } from './save-status.js';
+import { ratingIn, ratingsCount } from './people-list.js';
 import { renderScore } from './view-score.js';
 import { renderCompare, renderPlan, renderReport, renderRounds } from './view-results.js';
 import { renderStart, renderFiles, renderEmpty } from './view-files.js';
@@ -194,7 +196,12 @@ class CascadeAssessment extends HTMLElement {
   }
 
   get storageKey() {
-    return this.getAttribute('storage-key') || 'cascade';
+    const key = this.getAttribute('storage-key') || 'cascade';
+    if (validStorageKey(key)) return key;
+    // "a:assessment" would read and clear the records of storage-key="a".
+    const safe = key.replace(/:/g, '-').slice(0, 100);
+    this.warnOnce(`storage-key="${key}" may not contain ":" or be longer than 100 characters; using "${safe}".`);
+    return safe;
   }
 
   /** Round labels for new assessments, from `rounds="Baseline, Follow-up"`. */
@@ -392,7 +399,10 @@ class CascadeAssessment extends HTMLElement {
     if (url.origin !== location.origin) return fail('only a file on this website can be used');
     let text;
     try {
-      const res = await fetch(url, { credentials: 'same-origin' });
+      // Same-origin mode refuses a redirect to another site too, which an origin check of
+      // the address alone would let through.
+      const res = await fetch(url, { credentials: 'same-origin', mode: 'same-origin' });
+      if (res.type !== 'basic' || new URL(res.url || url).origin !== location.origin) return fail('only a file on this website can be used');
       if (!res.ok) return fail(`the file could not be fetched (HTTP ${res.status})`);
       text = await res.text();
     } catch (e) {
@@ -410,6 +420,9 @@ class CascadeAssessment extends HTMLElement {
   openInitial() {
     this.store = new Store(this.storageKey);
     if (!this.store.available && !this.readOnly) this.showError('This browser is not keeping data for this page, so work will be lost when it closes. Export your work before closing.', 'storage');
+    else if (this.store.full && !this.readOnly) {
+      this.showError('This browser’s storage for this page is full. Saved work is shown and can be opened, but changes cannot be kept until there is room: delete assessments you no longer need in Saved work, or download your work as a file.', 'storage');
+    }
     const area = this.getAttribute('area')?.trim();
     const saved = this.store.list();
     if (area) {
@@ -432,6 +445,9 @@ class CascadeAssessment extends HTMLElement {
   }
 
   closeSession() {
+    // A failed save, and what an import found, belong to the assessment that was open.
+    this.unsaved = null;
+    this.notice = '';
     if (this.session) this.session.free();
     this.session = null;
     this.doc = null;
@@ -465,7 +481,7 @@ class CascadeAssessment extends HTMLElement {
     this.ui = ui;
     this.savedDoc = rec.document;
     this.refresh();
-    if (!this.readOnly && !keep) this.store.set(`${this.store.prefix}:current`, rec.id);
+    if (!this.readOnly && !keep) this.store.setCurrent(rec.id);
     return true;
   }
 
@@ -559,10 +575,11 @@ class CascadeAssessment extends HTMLElement {
 
   /** Keeps the open assessment and its view state; never in the results and read-only modes. */
   save() {
-    if (!this.session || this.readOnly) return;
-    let text = this.session.toJson();
+    if (!this.session || this.readOnly) return true;
+    // The document as refresh() last read it, written compactly.
+    let text = JSON.stringify(this.doc);
     // Only the view changed here (another domain, a round): keep the other window's document.
-    if (text === this.savedDoc && this.catchUp()) text = this.session.toJson();
+    if (text === this.savedDoc && this.catchUp()) text = JSON.stringify(this.doc);
     const rec = {
       v: 1,
       id: this.recordId,
@@ -577,8 +594,19 @@ class CascadeAssessment extends HTMLElement {
       this.store.save(rec);
       this.savedDoc = rec.document;
     } catch (e) {
-      this.showError(`Could not save in this browser (${e.message}). Export your work as a file to keep it.`, 'storage');
+      // Said, and kept on screen until a save succeeds: the work exists only in this window.
+      this.unsaved = unsavedMessage(this, e);
+      this.showError(this.unsaved, 'storage');
+      this.invalidate();
+      return false;
     }
+    if (this.unsaved) {
+      this.unsaved = null;
+      this.clearError();
+      this.announce('Saved in this browser again');
+      this.invalidate();
+    }
+    return true;
   }
 
   // ---- changes ---------------------------------------------------------------------------
@@ -604,6 +632,7 @@ class CascadeAssessment extends HTMLElement {
   }
 
   afterChange(op, message) {
+    this.notice = '';
     this.refresh();
     this.save();
     this.clearError();
@@ -804,13 +833,12 @@ class CascadeAssessment extends HTMLElement {
     for (const t of this.doc.tallies) {
       if (t.round === round && t.domain === domain) hands += t.unsure + t.counts.reduce((a, b) => a + b, 0);
     }
-    const people = this.doc.ratings.filter((r) => r.round === round && r.domain === domain).length;
+    const people = ratingsCount(this.doc, round, domain);
     return { hands, people };
   }
 
   ratingOf(round, respondent, domain) {
-    const r = this.doc.ratings.find((x) => x.round === round && x.respondent === respondent && x.domain === domain);
-    return r ? r.level : null;
+    return ratingIn(this.doc, round, respondent, domain);
   }
 
   // ---- scoring actions (keyboard and pointer share these) --------------------------------
@@ -889,6 +917,7 @@ class CascadeAssessment extends HTMLElement {
     const i = people.findIndex((p) => p.id === this.ui.respondent);
     const next = people[(i + step + people.length) % people.length];
     this.announce(`Scoring as ${next.id}`);
+    this.peopleStart = null;
     this.setUi({ respondent: next.id });
   }
 
@@ -992,6 +1021,14 @@ class CascadeAssessment extends HTMLElement {
   }
 
   clearError() {
+    // A failed save stays said until a save succeeds.
+    if (this.unsaved) {
+      if (this.errorText !== this.unsaved) {
+        this.errorText = this.unsaved;
+        this.renderError();
+      }
+      return;
+    }
     if (!this.errorText) return;
     this.errorText = '';
     this.renderError();
@@ -1004,13 +1041,22 @@ class CascadeAssessment extends HTMLElement {
   renderError() {
     if (!this.errorEl) return;
     if (!this.errorText) {
-      this.errorEl.replaceChildren();
+      // What an import found (several areas, another encoding), until the next change.
+      if (this.notice) {
+        fill(this.errorEl, h('div', { class: 'notice import-notice', role: 'status', 'data-k': 'import-notice' },
+          h('p', { class: 'notice-text', text: this.notice }),
+          h('button', { type: 'button', class: 'quiet', 'data-k': 'dismiss-notice', onclick: () => { this.notice = ''; this.renderError(); } }, 'Dismiss')));
+      } else {
+        this.errorEl.replaceChildren();
+      }
       return;
     }
     fill(this.errorEl, h('div', { class: 'error', role: 'alert', part: 'error' },
       h('span', { class: 'error-icon', 'aria-hidden': 'true', text: '!' }),
       h('p', { class: 'error-text', text: this.errorText }),
-      h('button', { type: 'button', class: 'quiet', 'data-k': 'dismiss-error', onclick: () => this.clearError() }, 'Dismiss')));
+      this.unsaved && this.session && this.errorText === this.unsaved
+        ? h('button', { type: 'button', class: 'primary', 'data-k': 'export-now', onclick: () => this.exportJson() }, 'Download the file now')
+        : h('button', { type: 'button', class: 'quiet', 'data-k': 'dismiss-error', onclick: () => this.clearError() }, 'Dismiss')));
   }
 
   /** A modal question; resolves true when the person confirms. */
@@ -1158,8 +1204,9 @@ class CascadeAssessment extends HTMLElement {
       present,
       h('button', { type: 'button', 'data-k': 'help', onclick: () => this.openHelp() }, 'Keys ', h('kbd', { text: '?' })));
     return h('header', { class: 'bar', part: 'bar' },
+      saveStatus(this),
       h('div', { class: 'title' },
-        h('h2', { class: 'area' }, h('span', { class: 'area-name', text: this.doc.area }),
+        h('h2', { class: 'area' }, h('bdi', { class: 'area-name', text: this.doc.area }),
           h('span', { class: 'round-now', text: ` · ${this.roundLabel(ui.round)}` })),
         h('span', { class: 'framework', text: `${this.fw.name} · levels 1–${this.fw.levels.length}` })),
       nav, tools);
@@ -1168,6 +1215,11 @@ class CascadeAssessment extends HTMLElement {
   /** Keeps the print report current, a moment after the last change. */
   scheduleReport() {
     clearTimeout(this.reportQueued);
+    // A big imported file's report takes a second or more to make: it is made when printing
+    // (beforeprint), rather than after every change.
+    if ((this.doc?.ratings.length ?? 0) > BIG_REPORT) {
+      return;
+    }
     this.reportQueued = setTimeout(() => this.renderReportNow(), 400);
   }
 
@@ -1206,40 +1258,102 @@ class CascadeAssessment extends HTMLElement {
    * A bad file changes nothing: the message says what is wrong and where.
    */
   async importFile(file) {
-    if (!file) return;
-    let text;
+    if (!file || !(await this.leaveUnsaved())) return;
+    const fw = this.customFramework ?? undefined;
+    const S = this.engine.Session;
+    // Read and checked in a worker (import.js): a big file never freezes the page.
+    let read;
     try {
-      text = await file.text();
+      // Loaded on first use: most visitors never import a file.
+      const { readImport } = await import('./import.js');
+      read = await readImport(this.engine, file, fw);
+      mark('read');
     } catch (e) {
-      this.showError(`${file.name}: the file could not be read (${e.message})`, 'input');
+      this.showError(e?.message ?? String(e), 'input');
       return;
     }
-    const S = this.engine.Session;
-    const isJson = /\.json$/i.test(file.name) || /^\s*[{[]/.test(text);
-    const fw = this.customFramework ?? undefined;
-    let session;
-    try {
-      session = isJson ? S.fromJson(text, fw) : S.fromCsv(text, fw);
-    } catch (e) {
-      this.showError(`${file.name} was not imported: ${e.message}. Nothing has changed.`);
-      return;
+    // Every area or document is checked before any is kept: a bad one changes nothing.
+    const sessions = [];
+    const many = read.docs.length > 1;
+    for (const [i, text] of read.docs.entries()) {
+      try {
+        sessions.push(read.kind === 'csv' ? S.fromCsv(text, fw) : S.fromJson(text, fw));
+      } catch (e) {
+        for (const s of sessions) s.free();
+        const which = many ? `${read.kind === 'csv' ? 'area' : 'assessment'} ${i + 1} of ${read.docs.length}: ` : '';
+        this.showError(`${file.name} was not imported: ${which}${e.message}. Nothing has changed.`);
+        return;
+      }
+      mark('opened');
+      await pause();
+    }
+    // Each area is its own assessment: the others are kept, and the first opens.
+    const areas = [];
+    let notKept = 0;
+    for (const session of sessions.slice(1)) {
+      const doc = session.document();
+      areas.push(doc.area);
+      try {
+        this.store.save({
+          v: 2, id: this.store.newId(), area: doc.area, rounds: doc.rounds.map((r) => r.label), updated: new Date().toISOString(),
+          framework: fw ?? null, document: JSON.stringify(doc), ui: { ...DEFAULT_UI, mode: importMode(doc) },
+        });
+      } catch {
+        notKept++;
+      }
+      session.free();
+      await pause();
     }
     this.closeSession();
-    this.session = session;
+    this.session = sessions[0];
     this.customFramework = fw ?? null;
     this.recordId = this.store.newId();
     this.ui = { ...DEFAULT_UI, view: 'score' };
     this.refresh();
-    this.ui.mode = this.doc.ratings.length ? 'respondents' : this.doc.tallies.length ? 'tally' : 'agreed';
-    this.save();
+    this.ui.mode = importMode(this.doc);
+    mark('document');
+    // Each step of a big import in a task of its own, so that none holds the page for long.
+    await pause();
+    this.summary();
+    mark('summary');
+    await pause();
+    // The indexes the first paint reads, built in a task of their own.
+    ratingIn(this.doc, '', '', '');
+    ratingsCount(this.doc, '', '');
+    mark('indexed');
+    await pause();
+    const saved = this.save();
+    mark('saved');
+    await pause();
     this.clearError();
-    this.announce(`Imported ${file.name}: ${this.doc.area}`);
+    const notes = [];
+    if (many) {
+      const all = [this.doc.area, ...areas];
+      const listed = all.length > 6 ? `${all.slice(0, 5).join(', ')} and ${all.length - 5} more` : all.join(', ');
+      notes.push(`${file.name} holds ${all.length} ${read.kind === 'csv' ? 'areas' : 'assessments'}: ${listed}. Each is imported as its own assessment, listed in Saved work; ${this.doc.area} is open.`
+        + (notKept ? ` ${notKept} of them could not be kept in this browser: its storage is full.` : ''));
+    }
+    if (read.encoding === 'windows-1252') {
+      notes.push(`${file.name} is not saved as UTF-8, so it was read as Windows-1252 (Western European): check that accented letters look right, and save it as “CSV UTF-8” next time.`);
+    }
+    this.notice = notes.join(' ');
+    this.renderError();
+    this.announce(saved ? `Imported ${file.name}: ${this.doc.area}` : `Imported ${file.name}: ${this.doc.area}, but it is not saved in this browser`);
     this.invalidate();
     this.scheduleReport();
-    this.emitChange('import');
+    await pause();
+    if (this.session) this.emitChange('import');
+    mark('told');
   }
 
-  openAssessment(id) {
+  /** True when nothing unsaved would be lost, or the person agrees to lose it. */
+  async leaveUnsaved() {
+    if (!this.unsaved) return true;
+    return this.confirm('Leave without saving?', `“${this.doc?.area ?? ''}” is not saved in this browser. Download it first (Saved work › Download JSON), or its latest changes are lost.`, 'Leave it');
+  }
+
+  async openAssessment(id) {
+    if (!(await this.leaveUnsaved())) return;
     if (this.openStored(id)) {
       this.ui.view = 'score';
       this.clearError();
@@ -1250,10 +1364,14 @@ class CascadeAssessment extends HTMLElement {
   }
 
   async deleteAssessment(id, area) {
-    if (!(await this.confirm('Delete this assessment?', `“${area}” and all its scores will be removed from this browser. Export it first if you may need it.`, 'Delete'))) return;
+    const what = area ? `“${area}” and all its scores` : 'This saved record, which cannot be read,';
+    if (!(await this.confirm('Delete this assessment?', `${what} will be removed from this browser. Export it first if you may need it.`, 'Delete'))) return;
     this.store.remove(id);
-    if (id === this.recordId) this.openInitial();
-    this.announce(`Deleted ${area}`);
+    if (id === this.recordId) {
+      this.unsaved = null;
+      this.openInitial();
+    }
+    this.announce(area ? `Deleted ${area}` : 'Deleted the unreadable record');
     this.invalidate();
     this.scheduleReport();
   }
@@ -1261,6 +1379,7 @@ class CascadeAssessment extends HTMLElement {
   async clearAll() {
     if (!(await this.confirm('Clear all stored data?', 'Every assessment kept by this page in this browser will be deleted. This cannot be undone.', 'Clear everything'))) return;
     this.store.clear();
+    this.unsaved = null;
     this.closeSession();
     this.ui = { ...DEFAULT_UI, view: 'start' };
     this.announce('All stored data cleared');
@@ -1273,6 +1392,24 @@ class CascadeAssessment extends HTMLElement {
     this.startDraft = null;
     this.invalidate();
   }
+}
+
+/** Ratings beyond which the print report is made only when printing. */
+const BIG_REPORT = 20_000;
+
+/** Marks a step of an import on the page's performance timeline, for measuring. */
+function mark(step) {
+  performance.mark?.(`cascade-import:${step}`);
+}
+
+/** Lets the page paint and take input between the steps of a long job. */
+function pause() {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** The capture mode an imported document opens in: what it holds. */
+function importMode(doc) {
+  return doc.ratings.length ? 'respondents' : doc.tallies.length ? 'tally' : 'agreed';
 }
 
 /** Where a key press started, inside the shadow root. */

@@ -36,6 +36,8 @@ export function define() {
     import('./capture.js').catch(early);
     import('./words.js').catch(early);
     import('./store.js').catch(early);
+    import('./save-status.js').catch(early);
+    import('./people-list.js').catch(early);
     import('./theme.js').catch(early);
     import('./view-score.js').catch(early);
     import('./view-results.js').catch(early);

@@ -14,7 +14,7 @@
  * are skipped.
  */
 export function h(tag, props, ...children) {
-  const attrs = {};
+  const attrs = Object.create(null);
   const kids = [];
   let prop = null;
   let on = null;
@@ -22,22 +22,32 @@ export function h(tag, props, ...children) {
     // An option's value, and a radio's or checkbox's, is its attribute; a text field's is
     // what it holds.
     const valueIsAttr = tag === 'option' || (tag === 'input' && VALUE_ATTR.has(props.type));
-    for (const k in props) {
+    // Own properties only: a page that added to Object.prototype adds nothing here.
+    for (const k of Object.keys(props)) {
       const v = props[k];
       if (v == null || v === false) continue;
       if (k === 'class') attrs.class = Array.isArray(v) ? v.filter(Boolean).join(' ') : String(v);
       else if (k === 'text') {
         if (String(v) !== '') kids.push(String(v));
-      } else if (k.startsWith('on') && typeof v === 'function') (on ??= {})[k.slice(2)] = v;
+      } else if (k.startsWith('on') && typeof v === 'function') (on ??= Object.create(null))[k.slice(2)] = v;
       else if (k === 'disabled') {
         if (v) attrs.disabled = '';
       } else if (k === 'value' && valueIsAttr) attrs.value = String(v);
-      else if (k === 'value' || k === 'checked' || k === 'selected') (prop ??= {})[k] = v;
+      else if (k === 'value' || k === 'checked' || k === 'selected') (prop ??= Object.create(null))[k] = v;
       else attrs[k] = v === true ? '' : String(v);
     }
   }
   flatten(children, kids);
-  return { tag, attrs, prop, on, kids };
+  const d = { tag, attrs, prop, on, kids };
+  DESCRIPTIONS.add(d);
+  return d;
+}
+
+const DESCRIPTIONS = new WeakSet();
+
+/** Whether `c` came from h(): only those are built into elements. */
+function isDescription(c) {
+  return typeof c === 'object' && DESCRIPTIONS.has(c);
 }
 
 const VALUE_ATTR = new Set(['radio', 'checkbox', 'hidden', 'button', 'submit', 'reset', 'image']);
@@ -46,7 +56,9 @@ function flatten(list, out) {
   for (const c of list) {
     if (c == null || c === false) continue;
     if (Array.isArray(c)) flatten(c, out);
-    else out.push(c instanceof Node || typeof c === 'object' ? c : String(c));
+    else if (c instanceof Node || isDescription(c)) out.push(c);
+    // Anything else, an object from a stored record included, is shown as text, never built.
+    else out.push(String(c));
   }
   return out;
 }
@@ -56,12 +68,12 @@ export function dom(n) {
   if (typeof n === 'string') return document.createTextNode(n);
   if (n instanceof Node) return n;
   const el = document.createElement(n.tag);
-  for (const k in n.attrs) el.setAttribute(k, n.attrs[k]);
+  for (const k of Object.keys(n.attrs)) el.setAttribute(k, n.attrs[k]);
   el[ATTRS] = n.attrs;
-  if (n.prop) for (const k in n.prop) el[k] = n.prop[k];
+  if (n.prop) for (const k of Object.keys(n.prop)) el[k] = n.prop[k];
   if (n.on) {
     el[HANDLERS] = n.on;
-    for (const type in n.on) el.addEventListener(type, dispatch);
+    for (const type of Object.keys(n.on)) el.addEventListener(type, dispatch);
   }
   for (const c of n.kids) el.append(dom(c));
   return el;
@@ -82,7 +94,8 @@ const SOURCE = Symbol('source');
 const ATTRS = Symbol('attrs');
 
 function dispatch(e) {
-  this[HANDLERS]?.[e.type]?.call(this, e);
+  const on = this[HANDLERS];
+  if (on && Object.hasOwn(on, e.type)) on[e.type].call(this, e);
 }
 
 /**
@@ -150,13 +163,13 @@ function patch(o, n) {
   }
   const { attrs } = n;
   const prev = o[ATTRS];
-  for (const k in attrs) if (prev[k] !== attrs[k]) o.setAttribute(k, attrs[k]);
-  for (const k in prev) if (!Object.hasOwn(attrs, k)) o.removeAttribute(k);
+  for (const k of Object.keys(attrs)) if (prev[k] !== attrs[k]) o.setAttribute(k, attrs[k]);
+  for (const k of Object.keys(prev)) if (!Object.hasOwn(attrs, k)) o.removeAttribute(k);
   o[ATTRS] = attrs;
   const had = o[HANDLERS];
   if (n.on || had) {
-    o[HANDLERS] = n.on ?? {};
-    for (const type in o[HANDLERS]) if (!had || !(type in had)) o.addEventListener(type, dispatch);
+    o[HANDLERS] = n.on ?? Object.create(null);
+    for (const type of Object.keys(o[HANDLERS])) if (!had || !Object.hasOwn(had, type)) o.addEventListener(type, dispatch);
   }
   morph(o, n.kids);
   const p = n.prop;

@@ -31,9 +31,18 @@ function savedList(app) {
       h('th', { scope: 'col', text: 'Area' }), h('th', { scope: 'col', text: 'Rounds' }),
       h('th', { scope: 'col', text: 'Last changed' }), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden', text: 'Open or delete' })))),
     h('tbody', null, saved.map((s) => {
+      // Listed, so that it does not vanish unseen, and can be deleted.
+      if (s.unreadable) {
+        return h('tr', { class: 'unreadable', 'data-id': s.id },
+          h('th', { scope: 'row', text: 'A record that cannot be read' }),
+          h('td', { colspan: '2', text: `It was not written by this page as it is now (${s.unreadable}).` }),
+          h('td', { class: 'row-buttons' },
+            h('button', { type: 'button', class: 'quiet', 'data-k': `delete:${s.id}`, onclick: () => app.deleteAssessment(s.id, '') },
+              'Delete', h('span', { class: 'visually-hidden', text: ' the unreadable record' }))));
+      }
       const open = s.id === app.recordId && app.session;
       return h('tr', { class: open ? 'current' : null, 'data-id': s.id },
-        h('th', { scope: 'row' }, s.area, open ? h('span', { class: 'badge', text: ' open now' }) : null),
+        h('th', { scope: 'row' }, h('bdi', { text: s.area }), open ? h('span', { class: 'badge', text: ' open now' }) : null),
         h('td', { text: (s.rounds ?? []).join(', ') }),
         h('td', { text: formatTime(s.updated) }),
         h('td', { class: 'row-buttons' },

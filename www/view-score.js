@@ -5,6 +5,7 @@
 import { h, svgNode, num, percent, entries, GROUPS, groupLabel, MODES } from './dom.js';
 import { legend, MODE_KEYS } from './keys.js';
 import { headlineSource, explain, targetText, sourcesText } from './words.js';
+import { peopleWindow, peoplePager } from './people-list.js';
 
 export function renderScore(app) {
   const { ui, fw } = app;
@@ -418,6 +419,8 @@ function renderCompactResults(app, d) {
 function renderPeople(app) {
   const { ui, fw, doc } = app;
   const people = doc.respondents;
+  // Only a page of rows is built: a file may hold thousands of people.
+  const win = peopleWindow(app, people);
   const draft = app.personDraft ??= { id: '', group: 'education' };
   const groupSelect = (value, label, onchange, k) => h('select', { 'aria-label': label, 'data-k': k, onchange },
     GROUPS.map(([g, text]) => h('option', { value: g, selected: g === value }, text)));
@@ -482,7 +485,7 @@ function renderPeople(app) {
         fw.domains.map((d) => h('th', { scope: 'col', class: 'letter-col', title: d.title },
           h('span', { 'aria-hidden': 'true', text: d.letter }), h('span', { class: 'visually-hidden', text: app.domainName(d) }))),
         app.readOnly ? null : h('th', { scope: 'col' }, h('span', { class: 'visually-hidden', text: 'Remove' })))),
-      h('tbody', null, people.map((p) => h('tr', { class: p.id === ui.respondent ? 'current' : null, 'data-person': p.id },
+      h('tbody', null, win.rows.map((p) => h('tr', { class: p.id === ui.respondent ? 'current' : null, 'data-person': p.id },
         h('td', null, h('input', {
           type: 'radio', name: 'who', 'data-role': 'who', 'data-k': `who:${p.id}`, checked: p.id === ui.respondent,
           'aria-label': `Score as ${p.id}`,
@@ -501,6 +504,7 @@ function renderPeople(app) {
             }
           },
         }, 'Remove', h('span', { class: 'visually-hidden', text: ` ${p.id}` })))))))) : null,
+    peoplePager(app, win, people),
     app.readOnly ? null : h('form', {
       class: 'add-person',
       onsubmit: (e) => {

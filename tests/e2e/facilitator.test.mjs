@@ -49,7 +49,8 @@ async function stored(page, key = 'cascade') {
   return page.evaluate((k) => {
     const id = localStorage.getItem(`${k}:current`);
     const rec = JSON.parse(localStorage.getItem(`${k}:assessment:${id}`) ?? 'null');
-    return rec && { ...rec, document: JSON.parse(rec.document) };
+    // Version 2 records hold the document as an object; version 1 held it as JSON text.
+    return rec && { ...rec, document: typeof rec.document === 'string' ? JSON.parse(rec.document) : rec.document };
   }, key);
 }
 

@@ -668,9 +668,10 @@ fn convert(
                 }
             };
             rep.ratings += 1;
-            record[0].clone_from(&area);
-            record[1].clone_from(&round);
-            record[2].clone_from(&respondent);
+            // Tidy CSV for spreadsheets too: what the form's people typed is never run.
+            record[0] = cascade_core::tidy::spreadsheet_safe(&area).into_owned();
+            record[1] = cascade_core::tidy::spreadsheet_safe(&round).into_owned();
+            record[2] = cascade_core::tidy::spreadsheet_safe(&respondent).into_owned();
             group.as_str().clone_into(&mut record[3]);
             fw.domains[d].id.clone_into(&mut record[4]);
             record[5] = level;

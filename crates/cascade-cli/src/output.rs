@@ -12,6 +12,12 @@ pub(crate) enum Style {
     Json,
 }
 
+/// A text field for CSV that a spreadsheet will show, not run: see `tidy::spreadsheet_safe`.
+/// Numbers are written as they are, so a negative change stays a number.
+fn safe(text: &str) -> String {
+    cascade_core::tidy::spreadsheet_safe(text).into_owned()
+}
+
 pub(crate) fn summary(out: &mut dyn Write, data: &Dataset, style: Style, pretty: bool) -> io::Result<()> {
     let fw = data.framework();
     let areas = data.area_summaries();
@@ -37,7 +43,7 @@ pub(crate) fn summary(out: &mut dyn Write, data: &Dataset, style: Style, pretty:
             for a in areas {
                 for r in &a.rounds {
                     for d in &r.domains {
-                        let mut row = vec![a.area.clone(), r.round.clone(), d.domain.clone(), d.n.to_string(), d.unsure.to_string()];
+                        let mut row = vec![safe(&a.area), safe(&r.round), safe(&d.domain), d.n.to_string(), d.unsure.to_string()];
                         row.extend(d.counts.iter().map(u64::to_string));
                         row.extend([
                             num(d.mean),
@@ -124,8 +130,8 @@ pub(crate) fn compare(
             for a in areas {
                 for d in &a.domains {
                     w.write_record([
-                        a.area.clone(),
-                        d.domain.clone(),
+                        safe(&a.area),
+                        safe(&d.domain),
                         num(d.from.headline),
                         num(d.from.mean),
                         d.from.n.to_string(),
@@ -264,7 +270,7 @@ pub(crate) fn rollup(out: &mut dyn Write, r: &Rollup, style: Style, pretty: bool
             ])?;
             let row = |name: &str, c: &RollupChange, gap: Option<&cascade_core::RollupGaps>| -> Vec<String> {
                 let mut row = vec![
-                    name.to_owned(),
+                    safe(name),
                     c.areas.to_string(),
                     c.improved.to_string(),
                     c.unchanged.to_string(),

@@ -12,6 +12,7 @@ use crate::error::Error;
 use crate::quote::Quoted;
 use crate::framework::{Framework, FrameworkRef};
 use crate::group::Group;
+use crate::ids;
 
 /// The schema version this crate reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -380,6 +381,7 @@ impl Assessment {
         if padded(&self.area) {
             return bad(format!("area {} has spaces at the start or end", Quoted(&self.area)));
         }
+        ids::check_name(&self.area, ids::MAX_NAME_CHARS).or_else(|m| bad(format!("area {} {m}", Quoted(&self.area))))?;
         if self.rounds.is_empty() {
             return bad("has no rounds".into());
         }
@@ -390,6 +392,9 @@ impl Assessment {
             if padded(&r.id) {
                 return bad(format!("round {}: id {} has spaces at the start or end", i + 1, Quoted(&r.id)));
             }
+            ids::check_id(&r.id).or_else(|m| bad(format!("round {}: id {} {m}", i + 1, Quoted(&r.id))))?;
+            ids::check_name(&r.label, ids::MAX_NAME_CHARS)
+                .or_else(|m| bad(format!("round {}: label {} {m}", i + 1, Quoted(&r.label))))?;
             if self.rounds[..i].iter().any(|o| o.id == r.id) {
                 return bad(format!("round {}: id {} is used twice", i + 1, Quoted(&r.id)));
             }
@@ -427,6 +432,7 @@ impl Assessment {
             if padded(&r.id) {
                 return Err(format!("id {} has spaces at the start or end", Quoted(&r.id)));
             }
+            ids::check_id(&r.id).map_err(|m| format!("id {} {m}", Quoted(&r.id)))?;
             if !seen.insert((r.id.as_str(), "", 0)) {
                 return Err(format!("id {} is used twice", Quoted(&r.id)));
             }
@@ -447,6 +453,7 @@ impl Assessment {
                 if padded(who) {
                     return Err(format!("respondent {} has spaces at the start or end", Quoted(who)));
                 }
+                ids::check_id(who).map_err(|m| format!("respondent {} {m}", Quoted(who)))?;
                 if !seen.insert((who.as_str(), r.round.as_str(), d)) {
                     return Err(format!("respondent {} already rated {} in round {}", Quoted(who), r.domain, Quoted(&r.round)));
                 }
@@ -491,13 +498,18 @@ impl Assessment {
             }
             Ok(())
         })?;
-        each("note", self.notes.len(), &mut |i| domain_ok(&self.notes[i].domain).map(drop))?;
+        each("note", self.notes.len(), &mut |i| {
+            domain_ok(&self.notes[i].domain)?;
+            ids::check_len(&self.notes[i].text, ids::MAX_TEXT_CHARS).map_err(|m| format!("the note {m}"))
+        })?;
         each("action", self.actions.len(), &mut |i| {
             let a = &self.actions[i];
             domain_ok(&a.domain)?;
             if a.action.trim().is_empty() {
                 return Err("the action is empty".into());
             }
+            ids::check_len(&a.action, ids::MAX_TEXT_CHARS).map_err(|m| format!("the action {m}"))?;
+            ids::check_len(&a.owner, ids::MAX_NAME_CHARS).map_err(|m| format!("the owner {m}"))?;
             a.due.as_deref().map_or(Ok(()), check_date)
         })?;
         Ok(())

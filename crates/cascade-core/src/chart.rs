@@ -145,8 +145,9 @@ impl Display for E<'_> {
                 '>' => f.write_str("&gt;")?,
                 '"' => f.write_str("&quot;")?,
                 '\'' => f.write_str("&apos;")?,
-                // Control characters are not allowed in XML at all.
+                // Control characters are not allowed in XML at all, nor are U+FFFE and U+FFFF.
                 c if c < ' ' => f.write_char(' ')?,
+                '\u{fffe}' | '\u{ffff}' => {}
                 c => f.write_char(c)?,
             }
         }

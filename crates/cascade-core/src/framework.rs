@@ -226,6 +226,10 @@ impl Framework {
         if self.name.trim().is_empty() {
             return bad("name is empty".into());
         }
+        for (field, value) in [("id", &self.id), ("version", &self.version)] {
+            crate::ids::check_id(value).or_else(|m| bad(format!("{field} {} {m}", Quoted(value))))?;
+        }
+        crate::ids::check_name(&self.name, crate::ids::MAX_NAME_CHARS).or_else(|m| bad(format!("name {m}")))?;
         let n = self.levels.len();
         if !(MIN_LEVELS..=MAX_LEVELS).contains(&n) {
             return bad(format!("has {n} levels; a scale needs {MIN_LEVELS} to {MAX_LEVELS}"));
@@ -234,6 +238,7 @@ impl Framework {
             if level.label.trim().is_empty() {
                 return bad(format!("level {}: label is empty", i + 1));
             }
+            crate::ids::check_name(&level.label, crate::ids::MAX_NAME_CHARS).or_else(|m| bad(format!("level {}: label {m}", i + 1)))?;
         }
         if self.domains.is_empty() {
             return bad("has no domains".into());
@@ -246,6 +251,7 @@ impl Framework {
             if d.id != d.id.trim() || d.id.contains(',') {
                 return bad(format!("{at}: id must not contain commas or surrounding spaces"));
             }
+            crate::ids::check_id(&d.id).or_else(|m| bad(format!("{at}: id {m}")))?;
             if d.id.eq_ignore_ascii_case("unsure") {
                 return bad(format!("{at}: id \"unsure\" is reserved"));
             }
@@ -265,6 +271,12 @@ impl Framework {
             }
             if let Some(l) = d.descriptors.iter().position(|t| t.trim().is_empty()) {
                 return bad(format!("{at}: descriptor for level {} is empty", l + 1));
+            }
+            for (field, value, max) in [("letter", &d.letter, 8), ("title", &d.title, crate::ids::MAX_NAME_CHARS)] {
+                crate::ids::check_name(value, max).or_else(|m| bad(format!("{at}: {field} {m}")))?;
+            }
+            for value in std::iter::once(&d.description).chain(&d.descriptors) {
+                crate::ids::check_len(value, crate::ids::MAX_TEXT_CHARS).or_else(|m| bad(format!("{at}: a description {m}")))?;
             }
         }
         Ok(())

@@ -53,6 +53,7 @@ mod dataset;
 mod error;
 mod framework;
 mod group;
+pub mod ids;
 mod perception;
 mod quote;
 mod records;

@@ -17,7 +17,14 @@ use std::fmt::{self, Write};
 /// assert_eq!(Quoted("Ébène").to_string(), r#""Ébène""#);
 /// ```
 ///
-/// This is what `{:?}` gives for such text. It is written out because `{:?}` carries tables
+/// Text longer than 80 characters is cut, with its length after the quotes:
+///
+/// ```
+/// # use cascade_core::Quoted;
+/// assert_eq!(Quoted(&"a".repeat(100)).to_string(), format!("\"{}…\" (100 characters)", "a".repeat(80)));
+/// ```
+///
+/// Otherwise this is what `{:?}` gives for such text. It is written out because `{:?}` carries tables
 /// of every Unicode character, which the WebAssembly module would have to ship.
 #[derive(Debug, Clone, Copy)]
 pub struct Quoted<'a>(pub &'a str);
@@ -25,7 +32,9 @@ pub struct Quoted<'a>(pub &'a str);
 impl fmt::Display for Quoted<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_char('"')?;
-        for c in self.0.chars() {
+        // A message quotes a cell, not a file: long text is cut, and says how long it was.
+        let cut = self.0.char_indices().nth(MAX_SHOWN).map(|(i, _)| i);
+        for c in self.0[..cut.unwrap_or(self.0.len())].chars() {
             match c {
                 '"' => f.write_str("\\\"")?,
                 '\\' => f.write_str("\\\\")?,
@@ -37,14 +46,20 @@ impl fmt::Display for Quoted<'_> {
                 c => f.write_char(c)?,
             }
         }
-        f.write_char('"')
+        match cut {
+            Some(_) => write!(f, "…\" ({} characters)", self.0.chars().count()),
+            None => f.write_char('"'),
+        }
     }
 }
+
+/// The most characters of a value a message shows.
+const MAX_SHOWN: usize = 80;
 
 /// Control characters, the soft hyphen, zero-width and direction marks, line and paragraph
 /// separators, word joiners and the byte-order mark.
 fn invisible(c: char) -> bool {
-    matches!(u32::from(c), 0..=0x1f | 0x7f..=0x9f | 0xad | 0x200b..=0x200f | 0x2028..=0x202e | 0x2060..=0x2064 | 0xfeff)
+    crate::ids::hidden(c)
 }
 
 #[cfg(test)]

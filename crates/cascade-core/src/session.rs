@@ -312,7 +312,9 @@ impl Session {
 /// made unique with a number.
 fn round_id(doc: &Assessment, label: &str) -> String {
     let mut base = String::new();
-    for c in label.trim().chars() {
+    // Kept well within the id length limit, with room for a number, so that a long label
+    // is refused for its own length.
+    for c in label.trim().chars().take(crate::ids::MAX_ID_CHARS - 10) {
         if c.is_ascii_alphanumeric() {
             base.push(c.to_ascii_lowercase());
         } else if !c.is_ascii() {

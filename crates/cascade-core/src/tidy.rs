@@ -14,6 +14,7 @@ use crate::error::Error;
 use crate::quote::Quoted;
 use crate::framework::Framework;
 use crate::group::Group;
+use crate::ids;
 use crate::records::{write_field, Input, Records};
 
 /// The columns of a tidy CSV file, in the order this crate writes them.
@@ -172,6 +173,21 @@ fn assessments(input: impl Rows, framework: &Framework) -> Result<Vec<Assessment
 /// Writes assessments as tidy CSV: a header, each document's ratings in order, then each
 /// tally as that many anonymous rows. Agreed levels, targets, notes and actions have no
 /// place in the format and are left out.
+///
+/// The file is safe to open in a spreadsheet: a value that starts with `=`, `+`, `-`, `@`,
+/// a tab or a carriage return (which Excel, LibreOffice and Google Sheets would run as a
+/// formula) is written with a `'` before it, as [`spreadsheet_safe`] does. The readers of
+/// this module take that `'` off again, so the file reads back exactly as it was written.
+///
+/// ```
+/// use cascade_core::{tidy, Framework};
+///
+/// let csv = "area,round,respondent,group,domain,level\n'=1+1,baseline,'@SUM(A1),other,clarity,2\n";
+/// let docs = tidy::read_assessments(csv.as_bytes(), &Framework::cascade())?;
+/// assert_eq!((docs[0].area.as_str(), docs[0].respondents[0].id.as_str()), ("=1+1", "@SUM(A1)"));
+/// assert_eq!(tidy::to_string(&docs), csv);
+/// # Ok::<(), cascade_core::Error>(())
+/// ```
 pub fn to_string(assessments: &[Assessment]) -> String {
     let mut out = String::new();
     let mut line = |fields: [&str; 6]| {
@@ -179,7 +195,7 @@ pub fn to_string(assessments: &[Assessment]) -> String {
             if i > 0 {
                 out.push(',');
             }
-            write_field(&mut out, f);
+            write_field(&mut out, &spreadsheet_safe(f));
         }
         out.push('\n');
     };
@@ -280,7 +296,52 @@ fn trim(b: &[u8]) -> &[u8] {
 }
 
 fn text<'a>(b: &'a [u8], column: &str) -> Result<&'a str, String> {
-    std::str::from_utf8(b).map_err(|_| format!("{column} is not valid UTF-8 text; save the file as \"CSV UTF-8\""))
+    let t = std::str::from_utf8(b).map_err(|_| format!("{column} is not valid UTF-8 text; save the file as \"CSV UTF-8\""))?;
+    // Called once per distinct value, not per row, so the checks cost nothing on big files.
+    let checked = if column == "area" { ids::check_name(t, ids::MAX_NAME_CHARS) } else { ids::check_id(t) };
+    checked.map_err(|m| format!("{column} {} {m}", Quoted(t)))?;
+    Ok(t)
+}
+
+/// A CSV value made safe to open in a spreadsheet: one that starts with `=`, `+`, `-`, `@`,
+/// a tab or a carriage return (or with `'` marks before one of those) gets a `'` in front,
+/// which spreadsheets show as text and do not run. Every other value is returned as it is.
+///
+/// ```
+/// use cascade_core::tidy::spreadsheet_safe;
+///
+/// assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+/// assert_eq!(spreadsheet_safe("+cmd|' /C calc'!A0"), "'+cmd|' /C calc'!A0");
+/// assert_eq!(spreadsheet_safe("Vale"), "Vale");
+/// assert_eq!(spreadsheet_safe("-0.5"), "'-0.5");
+/// ```
+pub fn spreadsheet_safe(value: &str) -> std::borrow::Cow<'_, str> {
+    if starts_formula(value.as_bytes()) {
+        format!("'{value}").into()
+    } else {
+        value.into()
+    }
+}
+
+/// A value as read back from a file this crate wrote: see [`to_string`] for the `'` it
+/// puts before a value a spreadsheet would take for a formula.
+fn unprotect(b: &[u8]) -> &[u8] {
+    match b {
+        [b'\'', rest @ ..] if starts_formula(rest) => rest,
+        _ => b,
+    }
+}
+
+/// The first characters that make a spreadsheet read a cell as a formula.
+const FORMULA_START: [u8; 6] = [b'=', b'+', b'-', b'@', b'\t', b'\r'];
+
+/// Whether a value starts a formula, or is one once `'` marks are taken off its start.
+fn starts_formula(b: &[u8]) -> bool {
+    match b {
+        [first, ..] if FORMULA_START.contains(first) => true,
+        [b'\'', rest @ ..] => starts_formula(rest),
+        _ => false,
+    }
 }
 
 /// A CSV file to read row by row: from a reader, or from bytes in memory.
@@ -370,7 +431,7 @@ fn for_each_row<I: Input>(
     let mut row_of = |record: &Records<_>| -> Result<bool, String> {
         let len = record.len();
         if len > last_named {
-            let field = |c: usize| trim(record.get(columns[c]));
+            let field = |c: usize| unprotect(trim(record.get(columns[c])));
             let area = field(AREA);
             if area.is_empty() && blank(record) {
                 return Ok(false);
@@ -487,6 +548,10 @@ mod tests {
                 "Vale,baseline,ana,education,clarity,unsure\nVale,baseline,ana,education,clarity,unsure\n",
                 "line 3: respondent \"ana\" already rated clarity in round \"baseline\"",
             ),
+            ("Vale,__proto__,ana,education,clarity,2\n", "line 2: round \"__proto__\" is a reserved name"),
+            ("Vale,baseline,ana\u{200b},education,clarity,2\n", "line 2: respondent \"ana\\u{200b}\" has an invisible or direction control character (U+200B)"),
+            ("Vale \u{202e}nepo,baseline,ana,,clarity,2\n", "line 2: area \"Vale \\u{202e}nepo\" has an invisible or direction control character (U+202E)"),
+            ("Vale,baseline,ana\u{7},education,clarity,2\n", "line 2: respondent \"ana\\u{7}\" has an invisible or direction control character (U+0007)"),
             ("Vale,baseline,\"multi\nline\",education,clarity,2\nVale,b,,x,clarity,2\n", "line 4: unknown group \"x\"; expected one of education, mental-health, commissioner, local-authority, voluntary-sector, other, or empty for other"),
         ];
         for (body, message) in cases {

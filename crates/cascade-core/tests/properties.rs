@@ -530,9 +530,14 @@ fn nonblank() -> impl Strategy<Value = String> {
     ("\\PC{0,6}", "[A-Za-zé0-9—]", "\\PC{0,6}").prop_map(|(a, b, c)| format!("{a}{b}{c}"))
 }
 
-/// Text fit for an id or area name: not blank, no spaces round it.
+/// Text fit for an id or area name: not blank, no spaces round it, within the id rules.
 fn id_text() -> impl Strategy<Value = String> {
-    nonblank().prop_map(|s| s.trim().to_owned())
+    nonblank().prop_map(|s| s.trim().to_owned()).prop_filter("the id rules", |s| cascade_core::ids::check_id(s).is_ok())
+}
+
+/// A round's label: any text within the rules for names.
+fn label() -> impl Strategy<Value = String> {
+    any::<String>().prop_filter("the name rules", |s| cascade_core::ids::check_name(s, cascade_core::ids::MAX_NAME_CHARS).is_ok())
 }
 
 fn date() -> impl Strategy<Value = String> {
@@ -565,7 +570,7 @@ struct DocParts {
 fn doc_parts() -> impl Strategy<Value = DocParts> {
     (
         id_text(),
-        vec((id_text(), any::<String>(), prop::option::of(date())), 1..4),
+        vec((id_text(), label(), prop::option::of(date())), 1..4),
         vec((id_text(), group()), 0..6),
         vec((0usize..4, prop::option::of(0usize..6), group(), 0usize..7, score(5)), 0..30),
         vec((0usize..4, 0usize..7, group(), vec(0..=cascade_core::MAX_VOTES, 5), 0..=cascade_core::MAX_VOTES), 0..3),

@@ -656,3 +656,59 @@ fn domain(v: &JsValue) -> Result<Domain, Error> {
     require(seen, 0b11111, NAMES)?;
     Ok(d)
 }
+
+/// Ratings as JSON text, exactly as [`to_js`] would make them (`round`, `respondent` or null,
+/// `group`, `domain`, `level` as a number or "unsure"), for the browser's own parser.
+pub fn ratings_json(ratings: &[Rating]) -> String {
+    let mut out = String::with_capacity(ratings.len() * 80);
+    out.push('[');
+    for (i, r) in ratings.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"round\":");
+        json_str(&mut out, &r.round);
+        out.push_str(",\"respondent\":");
+        match &r.respondent {
+            Some(who) => json_str(&mut out, who),
+            None => out.push_str("null"),
+        }
+        out.push_str(",\"group\":");
+        json_str(&mut out, r.group.as_str());
+        out.push_str(",\"domain\":");
+        json_str(&mut out, &r.domain);
+        out.push_str(",\"level\":");
+        match r.score {
+            Score::Level(l) => {
+                if l >= 10 {
+                    out.push(char::from(b'0' + l / 10));
+                }
+                out.push(char::from(b'0' + l % 10));
+            }
+            Score::Unsure => out.push_str("\"unsure\""),
+        }
+        out.push('}');
+    }
+    out.push(']');
+    out
+}
+
+/// A JSON string: quotes, backslashes and control characters escaped.
+fn json_str(out: &mut String, v: &str) {
+    out.push('"');
+    for c in v.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if u32::from(c) < 0x20 => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                let n = u32::from(c) as usize;
+                out.push_str("\\u00");
+                out.push(char::from(HEX[n >> 4]));
+                out.push(char::from(HEX[n & 15]));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}

@@ -177,7 +177,8 @@ fn example() -> cascade_core::Assessment {
 fn written_shapes_are_serde_json_shapes() {
     let fw = cascade_core::Framework::cascade();
     let mut doc = example();
-    doc.area = "Vale \"North\" \\ Ynys Môn\n\t\u{1F600} \u{0} end".into();
+    // Control characters other than tabs and line breaks are refused in names (ids.rs).
+    doc.area = "Vale \"North\" \\ Ynys Môn\n\t\u{1F600} end".into();
     doc.notes[0].text = "line one\nline two \u{2028} \"quoted\" </script>".into();
     doc.rounds[0].date = None;
     let s = cascade_core::Session::new(doc.clone(), fw.clone()).expect("valid");
@@ -406,4 +407,33 @@ fn describe(v: &JsValue) -> String {
         return format!("{:?}", s.chars().take(20).collect::<String>());
     }
     format!("{v:?}")
+}
+
+/// A big document's ratings go through JSON text; the value is the one `to_js` would make,
+/// with awkward ids, unsure and anonymous ratings and ten-level scores among them.
+#[wasm_bindgen_test]
+fn big_documents_read_the_same_as_small_ones() {
+    let mut csv = String::from("area,round,respondent,group,domain,level\n");
+    let domains = ["clarity", "contact", "structures", "outcomes", "learning", "integration", "evidence"];
+    for p in 0..60 {
+        for (d, domain) in domains.iter().enumerate() {
+            let who = match p % 3 {
+                0 => format!("p{p}"),
+                1 => format!("\"q \"\"{p}\"\" \\ é\""),
+                _ => String::new(),
+            };
+            let level = if (p + d) % 6 == 0 { "unsure".to_owned() } else { ((p + d) % 5 + 1).to_string() };
+            csv.push_str(&format!("Vale,baseline,{who},education,{domain},{level}\n"));
+        }
+    }
+    let s = Session::from_csv(&csv, JsValue::UNDEFINED).expect("imports");
+    let doc = cascade_core::tidy::read_assessments(csv.as_bytes(), &cascade_core::Framework::cascade()).expect("reads").remove(0);
+    assert!(doc.ratings.len() >= 256);
+    assert_eq!(js_json(&s.document().expect("document")), js_json(&to_js(&doc).expect("to_js")));
+    assert_eq!(js_json(&s.document().expect("document")), serde_json_text(&doc));
+    assert_eq!(convert::ratings_json(&doc.ratings[..1]), r#"[{"round":"baseline","respondent":"p0","group":"education","domain":"clarity","level":"unsure"}]"#);
+    // Each area as CSV text of its own, for the page's import worker.
+    let areas = cascade_wasm::csv_documents(&format!("{csv}Hill,baseline,ana,,clarity,2\n"), JsValue::UNDEFINED).expect("areas");
+    assert_eq!(areas.length(), 2);
+    assert_eq!(areas.get(1).as_string().as_deref(), Some("area,round,respondent,group,domain,level\nHill,baseline,ana,other,clarity,2\n"));
 }

@@ -1,0 +1,28 @@
+// The import worker: reads and checks an imported file with the same engine as the page,
+// off the page's main thread, and hands back one assessment JSON text per area.
+// Messages in: { id, file (a File), framework (object or null) }; out: { id, result } with
+// what import.js's readFile() returns, { id, error } with the message to show, or
+// { id, crash } when the engine itself could not run here (the page then reads the file).
+
+import init, * as engine from './pkg/cascade_wasm.js';
+import { readFile, ratingCount, ImportError } from './import.js';
+
+let ready = null;
+
+self.addEventListener('message', async (e) => {
+  const { id, file, framework } = e.data;
+  try {
+    ready ??= init({ module_or_path: new URL('./pkg/cascade_wasm_bg.wasm', import.meta.url) });
+    await ready;
+  } catch {
+    self.postMessage({ id, crash: true });
+    return;
+  }
+  try {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const out = readFile(engine, file.name, bytes, framework ?? undefined);
+    self.postMessage({ id, result: { ...out, ratings: out.kind === 'csv' ? ratingCount(out.docs) : null } });
+  } catch (err) {
+    self.postMessage({ id, error: err instanceof ImportError ? err.message : `${file.name} was not imported: ${err?.message ?? err}. Nothing has changed.` });
+  }
+});

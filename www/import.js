@@ -1,0 +1,159 @@
+// Reading an imported file: its bytes decoded (UTF-8, or Windows-1252 with a notice), told
+// apart as JSON or tidy CSV, checked against what one workshop holds, and turned into one
+// assessment JSON text per area by the engine. It runs in a worker (import-worker.js) with
+// the same engine, so a big file never freezes the page; where a worker cannot start (a
+// site's policy forbids it), the same code runs here, on files small enough not to matter.
+
+/** What one workshop's file holds at most; beyond it the `cascade` command is the tool. */
+export const LIMITS = {
+  bytes: 10 * 1024 * 1024,
+  ratings: 100_000,
+};
+
+const MB = (n) => `${(n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MB`;
+const count = (n) => n.toLocaleString('en-GB');
+
+/** An import that cannot go ahead: `message` says why, and what to do. */
+export class ImportError extends Error {}
+
+/** Text of the file's bytes, and whether it had to be read as Windows-1252. */
+export function decode(bytes) {
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
+  } catch {
+    // Excel's "CSV (Comma delimited)" on Windows; every byte is a character there.
+    return { text: new TextDecoder('windows-1252').decode(bytes), encoding: 'windows-1252' };
+  }
+}
+
+/** What a file too big to import holds, counted without reading it as ratings. */
+export function survey(text) {
+  const lines = text.split(/\r\n|\r|\n/);
+  const header = lines.findIndex((l) => l.trim() !== '');
+  const head = (lines[header] ?? '').replace(/^\uFEFF/, '');
+  const sep = head.includes(',') ? ',' : head.includes(';') ? ';' : '\t';
+  const names = head.split(sep).map((c) => c.trim().toLowerCase());
+  const at = names.indexOf('area');
+  const areas = new Set();
+  let rows = 0;
+  for (let i = header + 1; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.trim() === '') continue;
+    rows++;
+    if (at >= 0 && areas.size < 10_000) areas.add(line.split(sep)[at]?.trim().replace(/^"|"$/g, ''));
+  }
+  return { rows, areas: at >= 0 ? areas.size : null };
+}
+
+function tooBig(name, size, text) {
+  const what = text === null ? `is ${MB(size)}` : (() => {
+    const { rows, areas } = survey(text);
+    return `is ${MB(size)} and holds about ${count(rows)} ratings${areas === null ? '' : ` in ${count(areas)} ${areas === 1 ? 'area' : 'areas'}`}`;
+  })();
+  return new ImportError(`${name} ${what}: more than one workshop’s assessment, which this page keeps up to ${MB(LIMITS.bytes)} or ${count(LIMITS.ratings)} ratings. `
+    + `For files this size use the cascade command-line tool, for example: cascade summary "${name}"`);
+}
+
+/**
+ * Reads a file: { docs, kind, encoding }. For a CSV file (kind 'csv') `docs` holds each
+ * area's ratings as a tidy CSV text of its own, checked by the engine; for JSON (kind
+ * 'json') each document's JSON text. Throws ImportError with the message to show.
+ */
+export function readFile(engine, name, bytes, framework) {
+  // A file too big is refused from its size and a count of its lines alone.
+  if (bytes.byteLength > LIMITS.bytes) throw tooBig(name, bytes.byteLength, decode(bytes).text);
+  const { text, encoding } = decode(bytes);
+  const json = /\.json$/i.test(name) || /^\s*[{[]/.test(text.slice(0, 1000));
+  if (json) {
+    let value;
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      throw new ImportError(`${name} was not imported: it is not JSON (${String(e.message).slice(0, 200)}). Nothing has changed.`);
+    }
+    // An array of documents, as the cascade command reads and writes them.
+    const docs = Array.isArray(value) ? value.map((d) => JSON.stringify(d)) : [text];
+    if (!docs.length) throw new ImportError(`${name} was not imported: it is an empty list of assessments. Nothing has changed.`);
+    const ratings = (Array.isArray(value) ? value : [value]).reduce((n, d) => n + (Array.isArray(d?.ratings) ? d.ratings.length : 0), 0);
+    if (ratings > LIMITS.ratings) throw tooBigRatings(name, bytes.byteLength, ratings, docs.length);
+    return { docs, kind: 'json', encoding };
+  }
+  let docs;
+  try {
+    docs = engine.csvDocuments(text, framework ?? undefined);
+  } catch (e) {
+    throw new ImportError(`${name} was not imported: ${e.message}. Nothing has changed.`);
+  }
+  return { docs, kind: 'csv', encoding };
+}
+
+function tooBigRatings(name, size, ratings, areas) {
+  return new ImportError(`${name} is ${MB(size)} and holds ${count(ratings)} ratings in ${count(areas)} ${areas === 1 ? 'assessment' : 'assessments'}: `
+    + `more than one workshop’s assessment, which this page keeps up to ${count(LIMITS.ratings)} ratings. `
+    + `For files this size use the cascade command-line tool, for example: cascade summary "${name}"`);
+}
+
+/** Counts the ratings of the areas' CSV texts the engine wrote: a line each, after the header. */
+export function ratingCount(docs) {
+  let n = 0;
+  for (const d of docs) {
+    for (let i = d.indexOf('\n'); i !== -1; i = d.indexOf('\n', i + 1)) n++;
+    n--;
+  }
+  return n;
+}
+
+let worker = null;
+let workerBroken = false;
+let nextId = 0;
+const waiting = new Map();
+
+function startWorker() {
+  if (worker || workerBroken) return worker;
+  try {
+    worker = new Worker(new URL('./import-worker.js', import.meta.url), { type: 'module', name: 'cascade-import' });
+  } catch {
+    workerBroken = true;
+    return null;
+  }
+  worker.addEventListener('message', (e) => {
+    const job = waiting.get(e.data.id);
+    if (!job) return;
+    waiting.delete(e.data.id);
+    if (e.data.error) job.reject(new ImportError(e.data.error));
+    else if (e.data.crash) job.fallback();
+    else job.resolve(e.data.result);
+  });
+  // The worker's script or engine did not load (a policy, a missing file): read here instead.
+  worker.addEventListener('error', (e) => {
+    e.preventDefault?.();
+    workerBroken = true;
+    worker = null;
+    for (const job of waiting.values()) job.fallback();
+    waiting.clear();
+  });
+  return worker;
+}
+
+/**
+ * Reads an imported File off the main thread: resolves to what readFile() returns (with
+ * `ratings`, their number), rejects with an ImportError saying why it cannot be imported.
+ */
+export async function readImport(engine, file, framework) {
+  const here = async () => {
+    const bytes = new Uint8Array(file.size > 8 * LIMITS.bytes ? 0 : await file.arrayBuffer());
+    if (file.size > 8 * LIMITS.bytes) throw tooBig(file.name, file.size, null);
+    const out = readFile(engine, file.name, bytes, framework);
+    return { ...out, ratings: out.kind === 'csv' ? ratingCount(out.docs) : null };
+  };
+  const w = startWorker();
+  if (!w) return here();
+  return new Promise((resolve, reject) => {
+    const id = ++nextId;
+    waiting.set(id, { resolve, reject, fallback: () => here().then(resolve, reject) });
+    w.postMessage({ id, file, framework: framework ?? null });
+  }).then((out) => {
+    if (out.kind === 'csv' && out.ratings > LIMITS.ratings) throw tooBigRatings(file.name, file.size, out.ratings, out.docs.length);
+    return out;
+  });
+}

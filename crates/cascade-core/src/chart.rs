@@ -379,21 +379,11 @@ fn svg(kind: &str, w: f64, h: f64, title: &str, desc: &str, body: &str) -> Strin
     o
 }
 
-/// A domain's letter and title, wrapped in a 720-wide chart, from baseline `y`; returns the last baseline.
-fn heading(o: &mut String, letter: &str, title: &str, y: f64, x: f64) -> f64 {
-    heading_in(o, letter, title, y, x, 84 - clip(letter, 3).chars().count())
-}
-
-/// A domain's letter and title wrapped to fit a chart `w` units wide.
-fn heading_to(o: &mut String, letter: &str, title: &str, y: f64, x: f64, w: f64) -> f64 {
-    let fits = ((w - 2.0 * x) / (TEXT * 0.56)) as usize;
-    heading_in(o, letter, title, y, x, fits.saturating_sub(clip(letter, 3).chars().count() + 1).max(8))
-}
-
-/// A domain's letter and title in lines of at most `chars` characters, from baseline `y`.
-fn heading_in(o: &mut String, letter: &str, title: &str, mut y: f64, x: f64, chars: usize) -> f64 {
+/// A domain's letter and title, wrapped to fit `w` units, from baseline `y`; returns the last baseline.
+fn heading(o: &mut String, letter: &str, title: &str, mut y: f64, x: f64, w: f64) -> f64 {
     let letter = clip(letter, 3);
-    for (k, line) in wrap(title, chars, 2).iter().enumerate() {
+    let fits = ((w - 2.0 * x) / (TEXT * 0.56)) as usize;
+    for (k, line) in wrap(title, fits.saturating_sub(letter.chars().count() + 1).max(8), 2).iter().enumerate() {
         if k > 0 {
             y += 20.0;
         }
@@ -412,13 +402,9 @@ fn name(o: &mut String, fw: &Framework, i: usize) {
     w!(o, "{} {}", E(&d.letter), E(&d.id));
 }
 
-/// The level axis of a chart 720 units wide.
-const X0: f64 = 64.0;
-const X1: f64 = 560.0;
-/// The level axis of the row charts ([`WIDE`] units wide); the change or gap is written to
-/// its right, at [`AX1`] + 18.
-const AX0: f64 = 28.0;
-const AX1: f64 = 372.0;
+/// The level axis of the row charts; the change or gap is written to its right, at [`X1`] + 18.
+const X0: f64 = 28.0;
+const X1: f64 = 372.0;
 
 /// Draws a row's marks: given the domain's index, the level-to-x map and the axis's y.
 type Row<'a> = dyn FnMut(&mut String, usize, &dyn Fn(f64) -> f64, f64) + 'a;
@@ -434,7 +420,7 @@ fn rows(
     row: &mut Row<'_>,
 ) -> String {
     let s = f64::from(fw.scale()).max(2.0);
-    let x = |v: f64| AX0 + (within(v, 1.0, s) - 1.0) / (s - 1.0) * (AX1 - AX0);
+    let x = |v: f64| X0 + (within(v, 1.0, s) - 1.0) / (s - 1.0) * (X1 - X0);
     let mut b = String::new();
     let mut y = if items.is_empty() { 8.0 } else { legend(&mut b, items, 28.0, WIDE) };
     let n = fw.levels.len();
@@ -442,7 +428,7 @@ fn rows(
     // Labels take turns on two lines when there are more than three, so each has the room
     // of two steps of the axis; the end ones are aligned inwards so they stay on the chart.
     let lines: u8 = if n > 3 { 2 } else { 1 };
-    let room = (AX1 - AX0) / (s - 1.0) * f64::from(lines) - 12.0;
+    let room = (X1 - X0) / (s - 1.0) * f64::from(lines) - 12.0;
     b.push_str(r#"<g class="cascade-levels" text-anchor="middle">"#);
     for (i, l) in fw.levels.iter().enumerate() {
         let lx = x((i + 1) as f64);
@@ -461,8 +447,8 @@ fn rows(
     b.push_str("</g>");
     y += if labels { 24.0 + 20.0 * f64::from(lines) } else { 24.0 };
     for (i, d) in fw.domains.iter().enumerate() {
-        y = heading_to(&mut b, &d.letter, &d.title, y + 30.0, 16.0, WIDE) + 28.0;
-        w!(b, r#"<path class="cascade-axis" d="M{} {}H{}"#, N(AX0), N(y), N(AX1));
+        y = heading(&mut b, &d.letter, &d.title, y + 30.0, 16.0, WIDE) + 28.0;
+        w!(b, r#"<path class="cascade-axis" d="M{} {}H{}"#, N(X0), N(y), N(X1));
         for v in 1..=fw.scale() {
             w!(b, "M{} {}v16", N(x(f64::from(v))), N(y - 8.0));
         }
@@ -475,12 +461,7 @@ fn rows(
 
 /// Right-hand text of a row.
 fn note(o: &mut String, y: f64, text: &str) {
-    w!(o, r#"<text x="592" y="{}" font-weight="700" class="cascade-note">{text}</text>"#, N(y + 6.0));
-}
-
-/// Right-hand text of a row in a row chart.
-fn row_note(o: &mut String, y: f64, text: &str) {
-    w!(o, r#"<text x="{}" y="{}" font-weight="700" class="cascade-note">{text}</text>"#, N(AX1 + 18.0), N(y + 6.0));
+    w!(o, r#"<text x="{}" y="{}" font-weight="700" class="cascade-note">{text}</text>"#, N(X1 + 18.0), N(y + 6.0));
 }
 
 /// Radar (spider) chart of the framework's domains, one closed line per series.
@@ -694,7 +675,7 @@ pub fn change(fw: &Framework, cmp: &AreaComparison) -> String {
         }
         let mut t = String::new();
         delta(&mut t, d.delta);
-        row_note(o, y, &t);
+        note(o, y, &t);
     })
 }
 
@@ -721,7 +702,7 @@ pub fn distribution(fw: &Framework, d: &DomainSummary) -> String {
         desc.push_str(" Split room: fewer than two thirds rated within one level of the median.");
     }
     let mut b = String::new();
-    let mut y = heading_to(&mut b, letter, full, 24.0, 16.0, NARROW);
+    let mut y = heading(&mut b, letter, full, 24.0, 16.0, NARROW);
     if d.split {
         w!(
             b,
@@ -831,7 +812,7 @@ pub fn group_gap(fw: &Framework, round: &RoundSummary) -> String {
             (Some(e), Some(m)) => w!(t, "gap {}", T((e - m).abs())),
             _ => t.push_str("no data"),
         }
-        row_note(o, y, &t);
+        note(o, y, &t);
     })
 }
 

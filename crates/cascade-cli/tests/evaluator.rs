@@ -493,6 +493,11 @@ fn smaller_points_of_the_evaluators_trial() {
     assert!(out.stdout.is_empty());
     let v: Value = serde_json::from_str(&std::fs::read_to_string(&out_file).unwrap()).unwrap();
     assert_eq!(v["framework"], "cascade");
+    // A device is written to, never replaced by a file.
+    let out = cascade(&["summary", "--json", "-o", "/dev/stdout", &fixture("contract/workshop.csv")]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).starts_with("{\"framework\":\"cascade\""));
+    assert!(!std::path::Path::new("/dev/stdout").metadata().unwrap().is_file());
     for cmd in ["import", "summary", "compare", "rollup", "report", "validate"] {
         let help = text(&cascade(&[cmd, "--help"]).stdout);
         assert!(help.contains("Examples:\n  cascade "), "{cmd} --help has examples:\n{help}");

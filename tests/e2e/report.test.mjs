@@ -36,9 +36,13 @@ before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cascade-report-'));
   cascade('import', '--round', 'baseline', '-o', path.join(dir, 'vale-baseline.csv'), path.join(FORMS, 'google-baseline.csv'));
   cascade('import', '--round', 'followup', '-o', path.join(dir, 'vale-followup.csv'), path.join(FORMS, 'ms-followup.xlsx'));
+  // An assessment document with an action plan, under an area name of its own.
+  const plan = JSON.parse(fs.readFileSync(path.join(ROOT, 'tests/fixtures/example-assessment.json'), 'utf8'));
+  plan.area = 'Plan <b>Vale</b>';
+  fs.writeFileSync(path.join(dir, 'plan.json'), JSON.stringify(plan));
   report = path.join(dir, 'report.html');
   cascade('report', '--from', 'baseline', '--to', 'followup', '--title', 'Link Programme <test> & "report"', '-o', report,
-    PROGRAMME, path.join(dir, 'vale-baseline.csv'), path.join(dir, 'vale-followup.csv'));
+    PROGRAMME, path.join(dir, 'vale-baseline.csv'), path.join(dir, 'vale-followup.csv'), path.join(dir, 'plan.json'));
   browser = await launch();
 });
 
@@ -74,16 +78,24 @@ test('the report shows the roll-up, every area, and user text as text', async ()
   const { context, page } = await openReport();
   assert.equal(await page.title(), 'Link Programme <test> & "report"');
   assert.equal(await page.locator('h1').textContent(), 'Link Programme <test> & "report"');
-  // Five areas from the contract's example and North Vale from the Forms exports.
-  assert.match(await page.locator('header .lead').textContent(), /^6 areas of the CASCADE/);
+  // Five areas from the contract's example, North Vale from the Forms exports, and a document.
+  assert.match(await page.locator('header .lead').textContent(), /^7 areas of the CASCADE/);
   const rows = await page.locator('table').first().locator('tbody tr').allTextContents();
   assert.equal(rows.length, 8, 'seven domains and overall');
   const overall = await page.locator('table').first().locator('tr.total td').allTextContents();
   // Areas compared, improved, same, declined, not compared, p.
-  assert.deepEqual(overall, ['4', '2', '1', '1', '2', '1.000']);
+  assert.deepEqual(overall, ['5', '3', '1', '1', '2', '0.625']);
   assert.deepEqual(await page.locator('nav li').allTextContents(),
-    ['Example Vale', 'Riverside', 'Hill & Dale', 'Northfield', 'Ørsted Bay', 'North Vale']);
-  assert.equal(await page.locator('section.area').count(), 6);
+    ['Example Vale', 'Riverside', 'Hill & Dale', 'Northfield', 'Ørsted Bay', 'North Vale', 'Plan <b>Vale</b>']);
+  assert.equal(await page.locator('section.area').count(), 7);
+  // The document's action plan, its text as text.
+  const plan = page.locator('section.area').last();
+  assert.equal(await plan.locator('h2').textContent(), 'Plan <b>Vale</b>');
+  assert.equal(await plan.locator('h2 b').count(), 0);
+  const actions = plan.locator('table').last().locator('tbody tr');
+  assert.equal(await actions.count(), 6);
+  assert.deepEqual(await actions.first().locator('td').allTextContents(),
+    ["Publish a one-page 'who does what' for schools, CAMHS, the MHST and early help", 'Link Programme lead, Example Vale CCG', '2026-02-13']);
   assert.match(await page.locator('main').textContent(), /Not compared, for lack of a round: 1 area without followup \(Northfield\)/);
   // Every chart carries words for screen readers.
   for (const svg of await page.locator('svg').all()) {

@@ -531,6 +531,12 @@ fn json_what(e: &serde_json::Error) -> String {
     }
 }
 
+/// A cell of a row; a row may stop short of the last columns, whose cells are then blank.
+fn cell(cells: &[Cell], i: usize) -> &Cell {
+    static BLANK: Cell = Cell { text: String::new(), number: None };
+    cells.get(i).unwrap_or(&BLANK)
+}
+
 /// Converts one file, writing tidy rows; returns what it read, for standard error.
 fn convert(
     path: &Path,
@@ -577,7 +583,7 @@ fn convert(
     let mut rep = Report::default();
     // (area, round, respondent) hashed, to the row it was first seen on.
     let mut people: HashMap<u64, u64> = HashMap::new();
-    let cell = |cells: &[Cell], i: usize| cells.get(i).cloned().unwrap_or_default();
+    // A row may stop short of the last columns: the missing cells are blank.
     let mut record: Vec<String> = vec![String::new(); 6];
     while let Some((row, cells)) = rows.next(&file)? {
         if cells.iter().all(|c| c.text.trim().is_empty()) {
@@ -623,8 +629,8 @@ fn convert(
         }
         let group = match cols.group {
             Some(i) => {
-                let t = cell(&cells, i).text;
-                let (g, known) = group_of(&t, mapping);
+                let t = &cell(&cells, i).text;
+                let (g, known) = group_of(t, mapping);
                 if !known {
                     let e = rep.other_groups.entry(t.trim().to_owned()).or_insert((0, cell_at(xlsx, row, i)));
                     e.0 += 1;
@@ -635,7 +641,7 @@ fn convert(
         };
         for &(i, d) in &cols.domains {
             let c = cell(&cells, i);
-            let level = match answer(&c, fw, mapping, &labels) {
+            let level = match answer(c, fw, mapping, &labels) {
                 Answer::Blank => {
                     rep.blanks += 1;
                     continue;

@@ -5,7 +5,7 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
-use cascade_core::{tidy, Assessment, Dataset, Error, Framework, Quoted};
+use cascade_core::{tidy, Action, Assessment, Dataset, Error, Framework, Quoted};
 
 use crate::parallel;
 
@@ -30,9 +30,12 @@ pub(crate) fn framework_of(path: Option<&Path>) -> Result<Framework, String> {
     Framework::from_json(&text).map_err(|e| format!("{}: {e}", shown(path)))
 }
 
+/// Action plans of the areas whose assessment documents were read, by area.
+pub(crate) type Actions = HashMap<String, Vec<Action>>;
+
 /// Reads every file and merges them into one data set. An area with the same round in two
 /// files is refused, naming both: it is almost always a file given twice or a wrong round.
-pub(crate) fn load_all(files: &[PathBuf], fw: &Framework) -> Result<Dataset, String> {
+pub(crate) fn load_all(files: &[PathBuf], fw: &Framework, actions: &mut Actions) -> Result<Dataset, String> {
     if files.iter().filter(|f| f.as_path() == Path::new("-")).count() > 1 {
         return Err("standard input (-) can be given only once".to_owned());
     }
@@ -40,7 +43,7 @@ pub(crate) fn load_all(files: &[PathBuf], fw: &Framework) -> Result<Dataset, Str
     // (area, round) to the file it came from.
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
     for (fi, file) in files.iter().enumerate() {
-        let data = read(file, fw)?;
+        let data = read(file, fw, actions)?;
         if files.len() > 1 {
             for (ai, area) in data.area_names().enumerate() {
                 for round in data.area_round_ids(ai) {
@@ -67,7 +70,7 @@ pub(crate) fn load_all(files: &[PathBuf], fw: &Framework) -> Result<Dataset, Str
 
 /// Reads a file as tidy CSV or assessment JSON, judged by its first non-blank byte.
 /// CSV is streamed; JSON documents are small and read whole.
-pub(crate) fn read(path: &Path, fw: &Framework) -> Result<Dataset, String> {
+pub(crate) fn read(path: &Path, fw: &Framework, actions: &mut Actions) -> Result<Dataset, String> {
     if let Some(data) = parallel::read(path, fw) {
         return Ok(data);
     }
@@ -96,6 +99,11 @@ pub(crate) fn read(path: &Path, fw: &Framework) -> Result<Dataset, String> {
             vec![Assessment::from_json(text).map_err(at)?]
         };
         let mut data = Dataset::new(fw);
+        for doc in &docs {
+            if !doc.actions.is_empty() {
+                actions.entry(doc.area.clone()).or_default().extend(doc.actions.iter().cloned());
+            }
+        }
         for (i, doc) in docs.iter().enumerate() {
             data.push_assessment(doc).map_err(|e| {
                 if docs.len() > 1 { format!("{}: document {}: {e}", shown(path), i + 1) } else { at(e) }
@@ -284,7 +292,7 @@ pub(crate) fn lacking_message(list: &[String]) -> String {
 /// line, instead of stopping at the first.
 pub(crate) fn read_all_errors(path: &Path, fw: &Framework) -> Result<Dataset, Vec<String>> {
     const MAX: usize = 20;
-    let first = match read(path, fw) {
+    let first = match read(path, fw, &mut Actions::new()) {
         Ok(data) => return Ok(data),
         Err(e) => e,
     };

@@ -212,11 +212,11 @@ fn run(command: Command) -> Result<(), Failure> {
             let Some(path) = input.output.as_deref() else {
                 return Err(Failure::Usage("report needs -o FILE, such as -o report.html".into()));
             };
-            let data = load(&input, &[&rounds.from, &rounds.to])?;
+            let (data, actions) = load_with_actions(&input, &[&rounds.from, &rounds.to])?;
             check_rounds(&data, &rounds, &input)?;
             let rollup = data.rollup(&rounds.from, &rounds.to).map_err(|e| Failure::Input(e.to_string()))?;
-            sink::write(Some(path), |out| report::write(out, &data, &rollup, &title).map_err(Failure::Output))?;
-            eprintln!("wrote {} ({} areas)", shown(path), rollup.areas);
+            sink::write(Some(path), |out| report::write(out, &data, &rollup, &actions, &title).map_err(Failure::Output))?;
+            eprintln!("wrote {} ({} {})", shown(path), rollup.areas, plural(rollup.areas as usize, "area", "areas"));
             Ok(())
         }
         Command::Validate { files, framework } => validate(&files, framework.as_deref()),
@@ -272,8 +272,14 @@ fn validate(files: &[PathBuf], framework: Option<&std::path::Path>) -> Result<()
 
 /// Reads every file, applies `--same-round`, and warns of rounds spelt nearly alike.
 fn load(input: &Input, wanted: &[&str]) -> Result<Dataset, Failure> {
+    load_with_actions(input, wanted).map(|(data, _)| data)
+}
+
+/// As [`load`], with the action plans the assessment documents hold.
+fn load_with_actions(input: &Input, wanted: &[&str]) -> Result<(Dataset, input::Actions), Failure> {
     let fw = input::framework_of(input.framework.as_deref()).map_err(Failure::Input)?;
-    let mut data = input::load_all(&input.files, &fw).map_err(Failure::Input)?;
+    let mut actions = input::Actions::new();
+    let mut data = input::load_all(&input.files, &fw, &mut actions).map_err(Failure::Input)?;
     for pair in &input.same_round {
         let Some((old, new)) = pair.split_once('=').filter(|(o, n)| !o.is_empty() && !n.is_empty()) else {
             return Err(Failure::Usage(format!("--same-round wants OLD=NEW, such as Follow-up=followup; got {}", cascade_core::Quoted(pair))));
@@ -283,7 +289,7 @@ fn load(input: &Input, wanted: &[&str]) -> Result<Dataset, Failure> {
     for group in input::near_duplicate_rounds(&data, wanted) {
         eprintln!("{}", input::round_warning(&group));
     }
-    Ok(data)
+    Ok((data, actions))
 }
 
 /// Rounds no area has are bad usage; areas lacking one are listed, or refused with --strict.

@@ -7,6 +7,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use crate::input::Actions;
 use cascade_core::{chart, RollupChange, Dataset, Direction, Framework, Rollup};
 
 const STYLE: &str = r#"
@@ -27,6 +28,7 @@ th:first-child, td:first-child { text-align: left; }
 thead th { border-bottom: 2px solid #0b0c0c; font-size: .9rem; }
 tbody th { font-weight: 400; min-width: 12rem; max-width: 26rem; }
 td { white-space: nowrap; }
+td.text { white-space: normal; text-align: left; min-width: 12rem; }
 tr.total th, tr.total td { font-weight: 700; border-top: 2px solid #0b0c0c; }
 .wide { overflow-x: auto; }
 figure { margin: 1rem 0; }
@@ -109,7 +111,7 @@ fn areas(n: u64) -> String {
     format!("{n} {}", if n == 1 { "area" } else { "areas" })
 }
 
-pub(crate) fn write(out: &mut dyn Write, data: &Dataset, r: &Rollup, title: &str) -> io::Result<()> {
+pub(crate) fn write(out: &mut dyn Write, data: &Dataset, r: &Rollup, actions: &Actions, title: &str) -> io::Result<()> {
     let fw = data.framework();
     let mut o = String::with_capacity(64 << 10);
     let _ = write!(
@@ -144,7 +146,7 @@ pub(crate) fn write(out: &mut dyn Write, data: &Dataset, r: &Rollup, title: &str
     out.write_all(o.as_bytes())?;
     for (k, (i, _)) in names.iter().enumerate() {
         o.clear();
-        area(&mut o, fw, data, *i, k + 1, r);
+        area(&mut o, fw, data, *i, k + 1, r, actions);
         out.write_all(o.as_bytes())?;
     }
     out.write_all(b"</main>\n</body>\n</html>\n")
@@ -296,7 +298,7 @@ fn levels_row(o: &mut String, class: &str, name: &str, c: &RollupChange) {
     );
 }
 
-fn area(o: &mut String, fw: &Framework, data: &Dataset, i: usize, n: usize, r: &Rollup) {
+fn area(o: &mut String, fw: &Framework, data: &Dataset, i: usize, n: usize, r: &Rollup, actions: &Actions) {
     let Some(cmp) = data.area_comparison(i, &r.from, &r.to) else { return };
     let summary = data.area_summary(i);
     let round = |id: &str| summary.rounds.iter().find(|s| s.round == id);
@@ -404,6 +406,27 @@ fn area(o: &mut String, fw: &Framework, data: &Dataset, i: usize, n: usize, r: &
             );
         }
         o.push_str("</div>\n");
+    }
+    if let Some(list) = actions.get(&cmp.area).filter(|l| !l.is_empty()) {
+        let _ = write!(
+            o,
+            "<h3>Action plan</h3>\n<div class=\"wide\"><table>\n<caption>{}: what will be done next</caption>\n<thead><tr>\
+             <th scope=\"col\">Domain</th><th scope=\"col\">Action</th><th scope=\"col\">Who</th><th scope=\"col\">By</th>\
+             </tr></thead>\n<tbody>\n",
+            H(&cmp.area)
+        );
+        for a in list {
+            let domain = fw.domains.iter().find(|d| d.id == a.domain);
+            let _ = writeln!(
+                o,
+                "<tr><th scope=\"row\">{}</th><td class=\"text\">{}</td><td class=\"text\">{}</td><td>{}</td></tr>",
+                domain.map_or_else(|| H(&a.domain).to_string(), |d| format!("<b>{}</b> {}", H(&d.letter), H(&d.title))),
+                H(&a.action),
+                H(&a.owner),
+                H(a.due.as_deref().unwrap_or("–"))
+            );
+        }
+        o.push_str("</tbody>\n</table></div>\n");
     }
     o.push_str("</section>\n");
 }

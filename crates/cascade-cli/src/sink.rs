@@ -16,9 +16,19 @@ pub(crate) fn write(path: Option<&Path>, body: impl FnOnce(&mut dyn Write) -> Re
         body(&mut out)?;
         return out.flush().map_err(Failure::Output);
     };
+    let failed = |e: io::Error| Failure::Input(format!("{}: cannot write: {}", shown(path), crate::input::io_message(&e)));
+    // A device or a pipe (/dev/null, /dev/stdout, a FIFO) is written as it is: replacing it
+    // by renaming a file over it would destroy it.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        let file = std::fs::OpenOptions::new().write(true).open(path).map_err(failed)?;
+        let mut out = BufWriter::new(file);
+        return body(&mut out).and_then(|()| out.flush().map_err(Failure::Output)).map_err(|f| match f {
+            Failure::Output(e) if !is_broken_pipe(&e) => failed(e),
+            f => f,
+        });
+    }
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temp = path.with_file_name(format!(".{name}.{}.part", std::process::id()));
-    let failed = |e: io::Error| Failure::Input(format!("{}: cannot write: {}", shown(path), crate::input::io_message(&e)));
     let file = File::create(&temp).map_err(failed)?;
     let mut out = BufWriter::new(file);
     let result = body(&mut out).and_then(|()| {

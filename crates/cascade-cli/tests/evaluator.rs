@@ -366,6 +366,19 @@ fn a_written_mapping_reads_back_to_the_same_result() {
     assert_eq!(m["respondent"], "Email");
     assert_eq!(m["area"], "Which local area are you part of?");
     assert_eq!(m["domains"]["evidence"], "7. Evidence-based approach to intervention");
+    // docs/mapping.schema.json names exactly the fields a mapping has.
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(fixture("../../docs/mapping.schema.json")).unwrap()).unwrap();
+    let mut fields: Vec<&str> = schema["properties"].as_object().unwrap().keys().map(String::as_str).collect();
+    fields.sort_unstable();
+    assert_eq!(fields, ["answers", "area", "domains", "group", "groups", "respondent", "round", "schema_version"]);
+    for key in m.as_object().unwrap().keys() {
+        assert!(fields.contains(&key.as_str()), "{key} is not in the schema");
+    }
+    let with_round = dir.path("with-round.json");
+    let rules = dir.file("r.csv", "Area,Round,Email,Clarity\nVale,b,a@b,3\n");
+    cascade(&["import", "--write-mapping", &with_round, &rules]);
+    let m2: Value = serde_json::from_str(&std::fs::read_to_string(&with_round).unwrap()).unwrap();
+    assert_eq!(m2["round"], "Round");
     let again = cascade(&["import", "--round", "followup", "--mapping", &mapping, &fixture("forms/ms-followup.xlsx")]);
     assert_eq!(again.status.code(), Some(0), "{}", text(&again.stderr));
     assert_eq!(text(&again.stdout), text(&first.stdout));
@@ -493,6 +506,11 @@ fn smaller_points_of_the_evaluators_trial() {
     assert!(out.stdout.is_empty());
     let v: Value = serde_json::from_str(&std::fs::read_to_string(&out_file).unwrap()).unwrap();
     assert_eq!(v["framework"], "cascade");
+    // A device is written to, never replaced by a file.
+    let out = cascade(&["summary", "--json", "-o", "/dev/stdout", &fixture("contract/workshop.csv")]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).starts_with("{\"framework\":\"cascade\""));
+    assert!(!std::path::Path::new("/dev/stdout").metadata().unwrap().is_file());
     for cmd in ["import", "summary", "compare", "rollup", "report", "validate"] {
         let help = text(&cascade(&[cmd, "--help"]).stdout);
         assert!(help.contains("Examples:\n  cascade "), "{cmd} --help has examples:\n{help}");

@@ -5,6 +5,7 @@
 // drawn) is under 16 px at 1280x720, and it all scales with --cascade-font-size; the phone
 // shows the domain first, one row of domains, tables that say they scroll, readable charts.
 // Every measurement looks at all visible text, so new parts of a view are checked too.
+// The tests of a group run side by side, each in its own browser context.
 
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
@@ -88,7 +89,7 @@ async function smallestText(page) {
   return { all: smallest(all), svg: smallest(all, (t) => t.svg), count: all.length, svgCount: all.filter((t) => t.svg).length };
 }
 
-describe('on a projector, the context stays on screen whatever is pressed', () => {
+describe('on a projector, the context stays on screen whatever is pressed', { concurrency: true }, () => {
   for (const viewport of PROJECTORS) {
     test(`${viewport.width}x${viewport.height}: every capture mode, level and domain keys`, { timeout: 120_000 }, async () => {
       const env = await workshop(viewport);
@@ -147,7 +148,7 @@ describe('on a projector, the context stays on screen whatever is pressed', () =
   });
 });
 
-describe('Present mode fits a domain, and its results once revealed, on one screen', () => {
+describe('Present mode fits a domain, and its results once revealed, on one screen', { concurrency: true }, () => {
   for (const viewport of PROJECTORS) {
     test(`${viewport.width}x${viewport.height}: F, then R, through all seven domains`, { timeout: 120_000 }, async () => {
       const env = await workshop(viewport);
@@ -210,7 +211,7 @@ describe('Present mode fits a domain, and its results once revealed, on one scre
   });
 });
 
-describe('text a room can read', () => {
+describe('text a room can read', { concurrency: true }, () => {
   test('1280x720: nothing under 16px in any view, SVG text as drawn, and all of it scales', { timeout: 120_000 }, async () => {
     const env = await workshop(PROJECTORS[0]);
     const { page } = env;
@@ -307,7 +308,7 @@ describe('text a room can read', () => {
   });
 });
 
-describe('a phone', () => {
+describe('a phone', { concurrency: true }, () => {
   test('390x844: the domain and its levels first, one row of domains, tables that say they scroll, readable charts', { timeout: 90_000 }, async () => {
     const env = await workshop(PHONE);
     const { page } = env;

@@ -6,7 +6,8 @@ use std::hash::{Hash, Hasher};
 use std::io::{self, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 
-use cascade_core::{Framework, Group, Quoted};
+use cascade_core::__private::Quoted;
+use cascade_core::{Framework, Group};
 use clap::Args;
 use serde::{Deserialize, Serialize};
 

@@ -5,7 +5,8 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
-use cascade_core::{tidy, Action, Assessment, Dataset, Error, Framework, Quoted};
+use cascade_core::__private::Quoted;
+use cascade_core::{tidy, Action, Assessment, Dataset, Error, Framework};
 
 use crate::parallel;
 
@@ -45,8 +46,8 @@ pub(crate) fn load_all(files: &[PathBuf], fw: &Framework, actions: &mut Actions)
     for (fi, file) in files.iter().enumerate() {
         let data = read(file, fw, actions)?;
         if files.len() > 1 {
-            for (ai, area) in data.area_names().enumerate() {
-                for round in data.area_round_ids(ai) {
+            for area in data.area_names() {
+                for round in data.area_round_ids(area).unwrap_or_default() {
                     if let Some(&other) = seen.get(&(area.to_owned(), round.to_owned())) {
                         return Err(format!(
                             "area {} has round {} in both {} and {}; give each area's round in one file",
@@ -209,8 +210,8 @@ pub(crate) fn near_duplicate_rounds(data: &Dataset, prefer: &[&str]) -> Vec<Vec<
         id.chars().filter(|c| !matches!(c, ' ' | '-' | '_' | '\t')).flat_map(char::to_lowercase).collect()
     };
     let mut uses: HashMap<&str, usize> = HashMap::new();
-    for ai in 0..data.area_count() {
-        for id in data.area_round_ids(ai) {
+    for area in data.area_names() {
+        for id in data.area_round_ids(area).unwrap_or_default() {
             *uses.entry(id).or_default() += 1;
         }
     }
@@ -257,8 +258,8 @@ fn arg(id: &str) -> String {
 /// neither is not in a comparison at all, and is named so a misspelt round is seen.
 pub(crate) fn lacking(data: &Dataset, from: &str, to: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for (ai, area) in data.area_names().enumerate() {
-        let ids = data.area_round_ids(ai);
+    for area in data.area_names() {
+        let ids = data.area_round_ids(area).unwrap_or_default();
         match (ids.contains(&from), ids.contains(&to)) {
             (true, false) => out.push(format!("{} has no {}", Quoted(area), Quoted(to))),
             (false, true) => out.push(format!("{} has no {}", Quoted(area), Quoted(from))),

@@ -7,7 +7,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use cascade_core::{Dataset, Error, Framework};
+use cascade_core::{Dataset, ErrorKind, Framework};
 use clap::{Args, Parser, Subcommand};
 
 mod import;
@@ -282,7 +282,7 @@ fn load_with_actions(input: &Input, wanted: &[&str]) -> Result<(Dataset, input::
     let mut data = input::load_all(&input.files, &fw, &mut actions).map_err(Failure::Input)?;
     for pair in &input.same_round {
         let Some((old, new)) = pair.split_once('=').filter(|(o, n)| !o.is_empty() && !n.is_empty()) else {
-            return Err(Failure::Usage(format!("--same-round wants OLD=NEW, such as Follow-up=followup; got {}", cascade_core::Quoted(pair))));
+            return Err(Failure::Usage(format!("--same-round wants OLD=NEW, such as Follow-up=followup; got {}", cascade_core::__private::Quoted(pair))));
         };
         data.rename_round(old, new).map_err(|e| Failure::Input(e.to_string()))?;
     }
@@ -296,10 +296,10 @@ fn load_with_actions(input: &Input, wanted: &[&str]) -> Result<(Dataset, input::
 fn check_rounds(data: &Dataset, rounds: &Rounds, input: &Input) -> Result<(), Failure> {
     if let Err(e) = data.area_comparisons(&rounds.from, &rounds.to) {
         let files: Vec<String> = input.files.iter().map(|f| shown(f)).collect();
-        return Err(match e {
-            Error::UnknownRound { .. } if files.len() == 1 => Failure::Usage(format!("{}: {e}", files[0])),
-            Error::UnknownRound { .. } => Failure::Usage(e.to_string()),
-            e => Failure::Input(e.to_string()),
+        return Err(match e.kind() {
+            ErrorKind::UnknownRound if files.len() == 1 => Failure::Usage(format!("{}: {e}", files[0])),
+            ErrorKind::UnknownRound => Failure::Usage(e.to_string()),
+            _ => Failure::Input(e.to_string()),
         });
     }
     let lacking = input::lacking(data, &rounds.from, &rounds.to);

@@ -2,6 +2,7 @@
 
 use std::io::{self, Write};
 
+use cascade_core::flat::{ComparisonWriter, SummaryWriter};
 use cascade_core::{AreaComparison, RollupChange, Dataset, Rollup};
 
 /// How to print.
@@ -24,51 +25,15 @@ pub(crate) fn summary(out: &mut dyn Write, data: &Dataset, style: Style, pretty:
     match style {
         Style::Json => {
             let head = serde_json::json!({ "framework": fw.id });
-            json(out, head, data.area_count(), |i| Some(data.area_summary(i)), pretty)
+            let names: Vec<&str> = data.area_names().collect();
+            json(out, head, names.len(), |i| data.area_summary(names[i]), pretty)
         }
         Style::Csv => {
-            let mut w = csv::Writer::from_writer(out);
-            let mut head: Vec<String> =
-                ["area", "round", "domain", "n", "unsure"].iter().map(|s| (*s).to_owned()).collect();
-            head.extend((1..=fw.levels.len()).map(|l| format!("count_{l}")));
-            head.extend(
-                ["mean", "median", "min", "max", "sd", "agreement", "split", "headline", "agreed", "target", "gap"]
-                    .iter()
-                    .map(|s| (*s).to_owned()),
-            );
-            for g in cascade_core::Group::ALL {
-                head.extend(["n", "mean", "median"].iter().map(|s| format!("{g}_{s}")));
-            }
-            w.write_record(&head)?;
+            let mut w = SummaryWriter::new(out, fw)?;
             for a in areas {
-                for r in &a.rounds {
-                    for d in &r.domains {
-                        let mut row = vec![safe(&a.area), safe(&r.round), safe(&d.domain), d.n.to_string(), d.unsure.to_string()];
-                        row.extend(d.counts.iter().map(u64::to_string));
-                        row.extend([
-                            num(d.mean),
-                            num(d.median),
-                            int(d.min),
-                            int(d.max),
-                            num(d.sd),
-                            num(d.agreement),
-                            d.split.to_string(),
-                            num(d.headline),
-                            int(d.agreed),
-                            int(d.target),
-                            num(d.gap),
-                        ]);
-                        for g in cascade_core::Group::ALL {
-                            match d.groups.get(&g) {
-                                Some(gs) => row.extend([gs.n.to_string(), gs.mean.to_string(), gs.median.to_string()]),
-                                None => row.extend([String::new(), String::new(), String::new()]),
-                            }
-                        }
-                        w.write_record(&row)?;
-                    }
-                }
+                w.write(&a)?;
             }
-            w.flush()
+            w.finish().map(drop)
         }
         Style::Table => {
             for a in areas {
@@ -119,39 +84,15 @@ pub(crate) fn compare(
     match style {
         Style::Json => {
             let head = serde_json::json!({ "from": from, "to": to });
-            json(out, head, data.area_count(), |i| data.area_comparison(i, from, to), pretty)
+            let names: Vec<&str> = data.area_names().collect();
+            json(out, head, names.len(), |i| data.area_comparison(names[i], from, to), pretty)
         }
         Style::Csv => {
-            let mut w = csv::Writer::from_writer(out);
-            w.write_record([
-                "area", "domain", "from_headline", "from_mean", "from_n", "to_headline", "to_mean", "to_n", "delta",
-                "mean_delta", "direction", "paired_n", "improved", "unchanged", "declined", "p_value", "target", "gap",
-            ])?;
+            let mut w = ComparisonWriter::new(out)?;
             for a in areas {
-                for d in &a.domains {
-                    w.write_record([
-                        safe(&a.area),
-                        safe(&d.domain),
-                        num(d.from.headline),
-                        num(d.from.mean),
-                        d.from.n.to_string(),
-                        num(d.to.headline),
-                        num(d.to.mean),
-                        d.to.n.to_string(),
-                        num(d.delta),
-                        num(d.mean_delta),
-                        direction(d.direction).to_owned(),
-                        d.paired.n.to_string(),
-                        d.paired.improved.to_string(),
-                        d.paired.unchanged.to_string(),
-                        d.paired.declined.to_string(),
-                        d.paired.p_value.to_string(),
-                        int(d.target),
-                        num(d.gap),
-                    ])?;
-                }
+                w.write(&a)?;
             }
-            w.flush()
+            w.finish().map(drop)
         }
         Style::Table => {
             for a in areas {
@@ -173,7 +114,7 @@ pub(crate) fn compare(
                         short(d.from.headline),
                         short(d.to.headline),
                         signed(d.delta),
-                        direction(d.direction).to_owned(),
+                        d.direction.to_string(),
                         signed_fixed(d.mean_delta, 2),
                         d.paired.n.to_string(),
                         d.paired.improved.to_string(),
@@ -349,22 +290,9 @@ pub(crate) fn rollup(out: &mut dyn Write, r: &Rollup, style: Style, pretty: bool
     }
 }
 
-fn direction(d: cascade_core::Direction) -> &'static str {
-    use cascade_core::Direction::*;
-    match d {
-        Improved => "improved",
-        Declined => "declined",
-        Unchanged => "unchanged",
-        Unknown => "unknown",
-    }
-}
 
 /// Full precision for CSV: the shortest text that reads back as the same number.
 fn num(v: Option<f64>) -> String {
-    v.map_or_else(String::new, |v| v.to_string())
-}
-
-fn int(v: Option<u8>) -> String {
     v.map_or_else(String::new, |v| v.to_string())
 }
 

@@ -135,8 +135,10 @@ pub(crate) fn write(out: &mut dyn Write, data: &Dataset, r: &Rollup, actions: &A
     // Contents: one link per area.
     o.push_str("<nav aria-label=\"Areas\">\n<h2>Areas</h2>\n<ol>\n");
     let mut index = 0;
-    let names: Vec<(usize, String)> = (0..data.area_count())
-        .filter_map(|i| data.area_comparison(i, &r.from, &r.to).map(|c| (i, c.area)))
+    let names: Vec<(usize, String)> = data
+        .area_names()
+        .enumerate()
+        .filter_map(|(i, name)| data.area_comparison(name, &r.from, &r.to).map(|c| (i, c.area)))
         .collect();
     for (_, name) in &names {
         index += 1;
@@ -144,9 +146,9 @@ pub(crate) fn write(out: &mut dyn Write, data: &Dataset, r: &Rollup, actions: &A
     }
     o.push_str("</ol>\n</nav>\n");
     out.write_all(o.as_bytes())?;
-    for (k, (i, _)) in names.iter().enumerate() {
+    for (k, (_, name)) in names.iter().enumerate() {
         o.clear();
-        area(&mut o, fw, data, *i, k + 1, r, actions);
+        area(&mut o, fw, data, name, k + 1, r, actions);
         out.write_all(o.as_bytes())?;
     }
     out.write_all(b"</main>\n</body>\n</html>\n")
@@ -298,10 +300,10 @@ fn levels_row(o: &mut String, class: &str, name: &str, c: &RollupChange) {
     );
 }
 
-fn area(o: &mut String, fw: &Framework, data: &Dataset, i: usize, n: usize, r: &Rollup, actions: &Actions) {
-    let Some(cmp) = data.area_comparison(i, &r.from, &r.to) else { return };
-    let summary = data.area_summary(i);
-    let round = |id: &str| summary.rounds.iter().find(|s| s.round == id);
+fn area(o: &mut String, fw: &Framework, data: &Dataset, name: &str, n: usize, r: &Rollup, actions: &Actions) {
+    let Some(cmp) = data.area_comparison(name, &r.from, &r.to) else { return };
+    let Some(summary) = data.area_summary(name) else { return };
+    let round = |id: &str| summary.round(id);
     let (rf, rt) = (round(&r.from), round(&r.to));
     let _ = write!(o, "<section class=\"area\" aria-labelledby=\"area-{n}\">\n<h2 id=\"area-{n}\">{}</h2>\n", H(&cmp.area));
     let overall = match (cmp.overall.from, cmp.overall.to, cmp.overall.delta) {
@@ -339,7 +341,7 @@ fn area(o: &mut String, fw: &Framework, data: &Dataset, i: usize, n: usize, r: &
         let _ = write!(
             o,
             "<figure>\n{}\n<figcaption>Each domain's headline at {} and {}, with the change.</figcaption>\n</figure>\n",
-            chart::change(fw, &cmp),
+            chart::change(fw, &cmp, &r.from, &r.to),
             H(&r.from),
             H(&r.to)
         );

@@ -480,7 +480,7 @@ fn smaller_points_of_the_evaluators_trial() {
     );
     let open = dir.file("open.csv", &format!("{HEAD}Vale,baseline,a,,clarity,2\nVale,\"baseline,b,,clarity,3\n"));
     let out = cascade(&["summary", &open]);
-    assert_eq!(text(&out.stderr), format!("error: {open}: cannot read input: line 3: a quote opened on this line is never closed\n"));
+    assert_eq!(text(&out.stderr), format!("error: {open}: line 3: a quote opened on this line is never closed\n"));
 
     // An error in a JSON array is placed at the file's own line.
     let doc = cascade_core::tidy::read_assessments(

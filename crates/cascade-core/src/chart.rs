@@ -36,7 +36,7 @@
 //! assert!(svg.contains("Baseline: C clarity 2.5, A contact no data"));
 //!
 //! let change = data.compare("baseline", "followup")?;
-//! let svg = chart::change(&fw, &change.areas[0]);
+//! let svg = chart::change(&fw, &change.areas[0], "Baseline", "Follow-up");
 //! assert!(svg.contains(">+1</text>"));
 //! assert!(!svg.contains("style="));
 //! # Ok::<(), cascade_core::Error>(())
@@ -50,7 +50,15 @@ use crate::group::Group;
 use crate::summary::{DomainSummary, RoundSummary};
 
 /// One line of a radar chart: a value per domain, in framework order.
+///
+/// ```
+/// use cascade_core::chart::{Series, SeriesStyle};
+///
+/// let s = Series::new("Room vote", vec![Some(2.0), None, Some(3.5)], SeriesStyle::Other(0));
+/// assert_eq!((s.label.as_str(), s.values.len()), ("Room vote", 3));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Series {
     /// Shown in the legend and read out, such as "Baseline".
     pub label: String,
@@ -61,7 +69,19 @@ pub struct Series {
 }
 
 /// How a series is drawn: each style has its own colour, dash pattern and marker shape.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///
+/// ```
+/// use cascade_core::chart::{self, Series, SeriesStyle};
+/// use cascade_core::Framework;
+///
+/// let fw = Framework::cascade();
+/// let svg = chart::radar(&fw, &[Series::new("Plan", vec![Some(3.0); 7], SeriesStyle::Target)]);
+/// assert!(svg.contains("Plan"));
+/// ```
+///
+/// More styles may be added in minor releases, so a `match` needs a `_` arm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SeriesStyle {
     /// Dashed blue line, filled circles.
     Baseline,
@@ -74,12 +94,43 @@ pub enum SeriesStyle {
 }
 
 impl Series {
+    /// A series of any values, one per domain in framework order.
+    #[must_use]
+    pub fn new(label: &str, values: Vec<Option<f64>>, style: SeriesStyle) -> Series {
+        Series { label: label.to_owned(), values, style }
+    }
+
     /// The headlines of a round, one per domain.
+    ///
+    /// ```
+    /// use cascade_core::chart::{Series, SeriesStyle};
+    /// use cascade_core::{Assessment, Framework};
+    ///
+    /// let fw = Framework::cascade();
+    /// let summary = Assessment::new("Vale", &fw).summary(&fw)?;
+    /// let s = Series::headlines("Baseline", &summary.rounds[0], SeriesStyle::Baseline);
+    /// assert_eq!(s.values, vec![None; 7]);
+    /// # Ok::<(), cascade_core::Error>(())
+    /// ```
+    #[must_use]
     pub fn headlines(label: &str, round: &RoundSummary, style: SeriesStyle) -> Series {
         Series { label: label.to_owned(), values: round.domains.iter().map(|d| d.headline).collect(), style }
     }
 
     /// The area's target levels, as a round's summary carries them.
+    ///
+    /// ```
+    /// use cascade_core::chart::Series;
+    /// use cascade_core::{Assessment, Framework, Target};
+    ///
+    /// let fw = Framework::cascade();
+    /// let mut doc = Assessment::new("Vale", &fw);
+    /// doc.targets.push(Target { domain: "contact".into(), level: 4 });
+    /// let summary = doc.summary(&fw)?;
+    /// assert_eq!(Series::targets("Target", &summary.rounds[0]).values[1], Some(4.0));
+    /// # Ok::<(), cascade_core::Error>(())
+    /// ```
+    #[must_use]
     pub fn targets(label: &str, round: &RoundSummary) -> Series {
         let values = round.domains.iter().map(|d| d.target.map(f64::from)).collect();
         Series { label: label.to_owned(), values, style: SeriesStyle::Target }
@@ -471,6 +522,17 @@ fn note(o: &mut String, y: f64, text: &str) {
 /// 1 to [`Framework::scale`], labelled with their numbers. A missing value leaves a gap:
 /// the line stops at the domains either side of it and no point is drawn. With fewer than
 /// three domains, where a radar makes no sense, each domain becomes a row with a level axis.
+///
+/// ```
+/// use cascade_core::chart::{self, Series, SeriesStyle};
+/// use cascade_core::Framework;
+///
+/// let fw = Framework::cascade();
+/// let svg = chart::radar(&fw, &[Series::new("Baseline", vec![Some(2.0); 7], SeriesStyle::Baseline)]);
+/// assert!(svg.contains(r#"role="img""#));
+/// assert!(svg.contains("Baseline: C clarity 2,"));
+/// ```
+#[must_use]
 pub fn radar(fw: &Framework, series: &[Series]) -> String {
     let n = fw.domains.len();
     let mut title = String::new();
@@ -612,27 +674,41 @@ pub fn radar(fw: &Framework, series: &[Series]) -> String {
     svg("radar", WIDE, cy + r + 44.0, &title, &desc, &b)
 }
 
-/// Per-domain change between two rounds of one area.
+/// Per-domain change between two rounds of one area, whose labels (such as "Baseline" and
+/// "Follow-up") the legend and the text for screen readers use.
 ///
 /// Each domain is a row with its title and a level axis: a dot at the earlier headline, an
 /// arrow to the later headline (an open square), the target as an open diamond where one is
 /// set, and the change as text: "+0.5", "−1", "no change" or "no data".
-pub fn change(fw: &Framework, cmp: &AreaComparison) -> String {
+///
+/// ```
+/// use cascade_core::{chart, Edit, Framework, Session};
+///
+/// let fw = Framework::cascade();
+/// let mut s = Session::create("Vale", &["Autumn", "Spring"], &fw)?;
+/// s.apply(Edit::SetAgreed { round: "autumn".into(), domain: "clarity".into(), level: Some(2) })?;
+/// s.apply(Edit::SetAgreed { round: "spring".into(), domain: "clarity".into(), level: Some(3) })?;
+/// let svg = chart::change(&fw, &s.compare("autumn", "spring")?, "Autumn", "Spring");
+/// assert!(svg.contains("C clarity: Autumn 2, Spring 3, +1."));
+/// # Ok::<(), cascade_core::Error>(())
+/// ```
+#[must_use]
+pub fn change(fw: &Framework, cmp: &AreaComparison, from: &str, to: &str) -> String {
     let (base, follow, target) =
         (SeriesStyle::Baseline.look(), SeriesStyle::Followup.look(), SeriesStyle::Target.look());
     let mut title = String::new();
     w!(title, "{}: change per domain", E(&cmp.area));
     let mut desc = String::new();
-    w!(desc, "Headlines on levels 1 to {}, baseline to follow-up.", fw.scale());
+    w!(desc, "Headlines on levels 1 to {}, {} to {}.", fw.scale(), E(from), E(to));
     for (i, d) in cmp.domains.iter().enumerate().take(fw.domains.len()) {
         desc.push(' ');
         name(&mut desc, fw, i);
         if d.from.headline.is_none() && d.to.headline.is_none() {
             desc.push_str(": no data");
         } else {
-            desc.push_str(": baseline ");
+            w!(desc, ": {} ", E(from));
             val(&mut desc, d.from.headline);
-            desc.push_str(", follow-up ");
+            w!(desc, ", {} ", E(to));
             val(&mut desc, d.to.headline);
             desc.push_str(", ");
             delta(&mut desc, d.delta);
@@ -642,7 +718,7 @@ pub fn change(fw: &Framework, cmp: &AreaComparison) -> String {
         }
         desc.push('.');
     }
-    let mut items = vec![(base, "Baseline", false), (follow, "Follow-up", true)];
+    let mut items = vec![(base, from, false), (follow, to, true)];
     if cmp.domains.iter().any(|d| d.target.is_some()) {
         items.push((target, "Target", false));
     }
@@ -685,6 +761,19 @@ pub fn change(fw: &Framework, cmp: &AreaComparison) -> String {
 /// Each level is a bar labelled with its number and label and the count as text; a
 /// triangle marks the median; the number of unsure ratings is stated below, and a boxed
 /// "Split room" note appears when the room disagrees.
+///
+/// ```
+/// use cascade_core::{chart, tidy, Framework};
+///
+/// let csv = "area,round,respondent,group,domain,level\nVale,b,,,clarity,2\nVale,b,,,clarity,2\nVale,b,,,clarity,unsure\n";
+/// let fw = Framework::cascade();
+/// let summary = tidy::read(csv.as_bytes(), &fw)?.summary();
+/// let svg = chart::distribution(&fw, &summary.areas[0].rounds[0].domains[0]);
+/// assert!(svg.contains("Level 2 Emerging: 2."));
+/// assert!(svg.contains("2 rated, 1 unsure. Median 2."));
+/// # Ok::<(), cascade_core::Error>(())
+/// ```
+#[must_use]
 pub fn distribution(fw: &Framework, d: &DomainSummary) -> String {
     let dom = fw.domain_index(&d.domain).map(|i| &fw.domains[i]);
     let (letter, full) = dom.map_or(("", d.domain.as_str()), |x| (x.letter.as_str(), x.title.as_str()));
@@ -770,6 +859,18 @@ pub fn distribution(fw: &Framework, d: &DomainSummary) -> String {
 ///
 /// Education is a filled dot and mental health an open square on a level axis, joined by a
 /// grey bar; the gap between them is stated as text, or "no data" when a group has none.
+///
+/// ```
+/// use cascade_core::{chart, tidy, Framework};
+///
+/// let csv = "area,round,respondent,group,domain,level\nVale,b,,education,clarity,2\nVale,b,,mental-health,clarity,4\n";
+/// let fw = Framework::cascade();
+/// let summary = tidy::read(csv.as_bytes(), &fw)?.summary();
+/// let svg = chart::group_gap(&fw, &summary.areas[0].rounds[0]);
+/// assert!(svg.contains("C clarity: education 2, mental health 4, gap 2, mental health higher."));
+/// # Ok::<(), cascade_core::Error>(())
+/// ```
+#[must_use]
 pub fn group_gap(fw: &Framework, round: &RoundSummary) -> String {
     let mean = |i: usize, g: Group| round.domains.get(i).and_then(|d| d.groups.get(&g)).map(|g| g.mean);
     let mut title = String::new();

@@ -1,13 +1,36 @@
 //! Baseline against follow-up: the change per domain, and whether it is more than chance.
 
+use std::fmt;
+
 use serde::{Deserialize, Serialize};
 
-use crate::dataset::{Dataset, RoundTally};
-use crate::error::Error;
+use crate::dataset::{AreaTally, Dataset, RoundTally};
+use crate::error::{Error, ErrorKind};
+use crate::quote::Quoted;
 use crate::summary::overall;
 
-/// The comparison of two rounds across every area: `cascade compare --json`.
+/// The comparison of two rounds across every area, made by [`Dataset::compare`]; in JSON,
+/// what `cascade compare --json` prints.
+///
+/// This and the other results are `#[non_exhaustive]`: the scoring contract lets fields be
+/// added, so they may gain fields in minor releases.
+///
+/// ```
+/// use cascade_core::{tidy, Framework};
+///
+/// let csv = "area,round,respondent,group,domain,level
+/// Vale,baseline,ana,,clarity,2
+/// Vale,followup,ana,,clarity,4
+/// ";
+/// let data = tidy::read(csv.as_bytes(), &Framework::cascade())?;
+/// let change = data.compare("baseline", "followup")?;
+/// assert_eq!((change.from.as_str(), change.to.as_str()), ("baseline", "followup"));
+/// let clarity = change.area("Vale").and_then(|a| a.domain("clarity")).unwrap();
+/// assert_eq!(clarity.delta, Some(2.0));
+/// # Ok::<(), cascade_core::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Comparison {
     /// The earlier round's id.
     pub from: String,
@@ -17,8 +40,26 @@ pub struct Comparison {
     pub areas: Vec<AreaComparison>,
 }
 
-/// The comparison of one area.
+/// The comparison of one area: an element of [`Comparison::areas`], or what
+/// [`Assessment::compare`](crate::Assessment::compare) and
+/// [`Session::compare`](crate::Session::compare) give.
+///
+/// ```
+/// use cascade_core::{tidy, Framework};
+///
+/// let csv = "area,round,respondent,group,domain,level
+/// Vale,baseline,ana,,clarity,2
+/// Vale,followup,ana,,clarity,4
+/// ";
+/// let data = tidy::read(csv.as_bytes(), &Framework::cascade())?;
+/// let change = data.compare("baseline", "followup")?;
+/// let vale = &change.areas[0];
+/// assert_eq!(vale.area, "Vale");
+/// assert_eq!(vale.overall.delta, None); // six domains have no headline
+/// # Ok::<(), cascade_core::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AreaComparison {
     /// The area's name.
     pub area: String,
@@ -29,7 +70,24 @@ pub struct AreaComparison {
 }
 
 /// The change of one domain.
+///
+/// ```
+/// use cascade_core::{tidy, Direction, Framework};
+///
+/// let csv = "area,round,respondent,group,domain,level
+/// Vale,baseline,ana,,clarity,2
+/// Vale,followup,ana,,clarity,4
+/// ";
+/// let data = tidy::read(csv.as_bytes(), &Framework::cascade())?;
+/// let change = data.compare("baseline", "followup")?;
+/// let clarity = &change.areas[0].domains[0];
+/// assert_eq!((clarity.from.headline, clarity.to.headline), (Some(2.0), Some(4.0)));
+/// assert_eq!((clarity.delta, clarity.mean_delta), (Some(2.0), Some(2.0)));
+/// assert_eq!(clarity.direction, Direction::Improved);
+/// # Ok::<(), cascade_core::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DomainComparison {
     /// The domain id.
     pub domain: String,
@@ -52,7 +110,22 @@ pub struct DomainComparison {
 }
 
 /// One round's side of a domain comparison.
+///
+/// ```
+/// use cascade_core::{tidy, Framework};
+///
+/// let csv = "area,round,respondent,group,domain,level
+/// Vale,baseline,ana,,clarity,2
+/// Vale,followup,ana,,clarity,4
+/// ";
+/// let data = tidy::read(csv.as_bytes(), &Framework::cascade())?;
+/// let change = data.compare("baseline", "followup")?;
+/// let contact = &change.areas[0].domains[1].from;
+/// assert_eq!((contact.headline, contact.mean, contact.n), (None, None, 0));
+/// # Ok::<(), cascade_core::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Point {
     /// The round's headline.
     pub headline: Option<f64>,
@@ -62,9 +135,20 @@ pub struct Point {
     pub n: u64,
 }
 
-/// Which way a headline moved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Which way a headline moved. `Display` and [`as_str`](Direction::as_str) give the word the
+/// JSON output uses, such as `improved`.
+///
+/// ```
+/// use cascade_core::Direction;
+///
+/// assert_eq!(Direction::of(Some(0.5)), Direction::Improved);
+/// assert_eq!(Direction::of(None).to_string(), "unknown");
+/// ```
+///
+/// More directions may be added in minor releases, so a `match` needs a `_` arm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Direction {
     /// The headline went up.
     Improved,
@@ -77,7 +161,23 @@ pub enum Direction {
 }
 
 /// Changes of respondents with an id and a numeric rating in both rounds.
+///
+/// ```
+/// use cascade_core::{tidy, Framework};
+///
+/// let csv = "area,round,respondent,group,domain,level
+/// Vale,baseline,ana,,clarity,2
+/// Vale,followup,ana,,clarity,4
+/// ";
+/// let data = tidy::read(csv.as_bytes(), &Framework::cascade())?;
+/// let change = data.compare("baseline", "followup")?;
+/// let paired = change.areas[0].domains[0].paired;
+/// assert_eq!((paired.n, paired.improved, paired.unchanged, paired.declined), (1, 1, 0, 0));
+/// assert_eq!(paired.p_value, 1.0);
+/// # Ok::<(), cascade_core::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Paired {
     /// Number of pairs.
     pub n: u64,
@@ -91,8 +191,24 @@ pub struct Paired {
     pub p_value: f64,
 }
 
-/// The change of an area's overall score.
+/// The change of an area's overall score: the mean of its headlines, where every domain
+/// has one in both rounds.
+///
+/// ```
+/// use cascade_core::{tidy, Framework};
+///
+/// let csv = "area,round,respondent,group,domain,level
+/// Vale,baseline,ana,,clarity,2
+/// Vale,followup,ana,,clarity,4
+/// ";
+/// let data = tidy::read(csv.as_bytes(), &Framework::cascade())?;
+/// let change = data.compare("baseline", "followup")?;
+/// let overall = change.areas[0].overall;
+/// assert_eq!((overall.from, overall.to, overall.delta), (None, None, None));
+/// # Ok::<(), cascade_core::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct OverallChange {
     /// The earlier round's overall.
     pub from: Option<f64>,
@@ -102,8 +218,62 @@ pub struct OverallChange {
     pub delta: Option<f64>,
 }
 
+impl Comparison {
+    /// An area by name.
+    ///
+    /// ```
+    /// use cascade_core::{tidy, Framework};
+    ///
+    /// let csv = "area,round,respondent,group,domain,level
+    /// Vale,baseline,ana,,clarity,2
+    /// Vale,followup,ana,,clarity,4
+    /// ";
+    /// let data = tidy::read(csv.as_bytes(), &Framework::cascade())?;
+    /// let change = data.compare("baseline", "followup")?;
+    /// assert!(change.area("Vale").is_some());
+    /// assert!(change.area("Wold").is_none());
+    /// # Ok::<(), cascade_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn area(&self, name: &str) -> Option<&AreaComparison> {
+        self.areas.iter().find(|a| a.area == name)
+    }
+}
+
+impl AreaComparison {
+    /// A domain by id.
+    ///
+    /// ```
+    /// use cascade_core::{tidy, Framework};
+    ///
+    /// let csv = "area,round,respondent,group,domain,level
+    /// Vale,baseline,ana,,clarity,2
+    /// Vale,followup,ana,,clarity,4
+    /// ";
+    /// let data = tidy::read(csv.as_bytes(), &Framework::cascade())?;
+    /// let change = data.compare("baseline", "followup")?;
+    /// let clarity = change.areas[0].domain("clarity").unwrap();
+    /// assert_eq!(clarity.delta, Some(2.0));
+    /// # Ok::<(), cascade_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn domain(&self, id: &str) -> Option<&DomainComparison> {
+        self.domains.iter().find(|d| d.domain == id)
+    }
+}
+
 impl Direction {
-    /// The direction of a change.
+    /// The direction of a change: up, down, none, or unknown where there is no change to
+    /// measure.
+    ///
+    /// ```
+    /// use cascade_core::Direction;
+    ///
+    /// assert_eq!(Direction::of(Some(-1.0)), Direction::Declined);
+    /// assert_eq!(Direction::of(Some(0.0)), Direction::Unchanged);
+    /// assert_eq!(Direction::of(None), Direction::Unknown);
+    /// ```
+    #[must_use]
     pub fn of(delta: Option<f64>) -> Direction {
         match delta {
             Some(d) if d > 0.0 => Direction::Improved,
@@ -111,6 +281,29 @@ impl Direction {
             Some(_) => Direction::Unchanged,
             None => Direction::Unknown,
         }
+    }
+
+    /// The word for it in JSON and CSV output: `improved`, `declined`, `unchanged` or `unknown`.
+    ///
+    /// ```
+    /// use cascade_core::Direction;
+    ///
+    /// assert_eq!(Direction::Improved.as_str(), "improved");
+    /// ```
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Improved => "improved",
+            Direction::Declined => "declined",
+            Direction::Unchanged => "unchanged",
+            Direction::Unknown => "unknown",
+        }
+    }
+}
+
+impl fmt::Display for Direction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -129,6 +322,7 @@ impl Direction {
 /// assert_eq!(sign_test(10, 0), 0.001953125);
 /// assert_eq!(sign_test(9, 1), 0.021484375);
 /// ```
+#[must_use]
 pub fn sign_test(improved: u64, declined: u64) -> f64 {
     let m = improved + declined;
     let k = improved.min(declined);
@@ -174,8 +368,10 @@ fn ln_factorial(n: u64) -> f64 {
 impl Dataset {
     /// Compares round `from` with round `to` in every area that has at least one of them.
     ///
-    /// Fails with [`Error::UnknownRound`] when no area has one of the rounds, which is
-    /// almost always a misspelt round id.
+    /// # Errors
+    ///
+    /// [`ErrorKind::UnknownRound`] when no area has one of the rounds, which is almost always
+    /// a misspelt round id.
     ///
     /// ```
     /// use cascade_core::{tidy, Direction, Framework};
@@ -203,7 +399,25 @@ impl Dataset {
     }
 
     /// The comparison one area at a time, for writing a large comparison out without
-    /// holding all of it in memory. Fails as [`compare`](Dataset::compare) does.
+    /// holding all of it in memory.
+    ///
+    /// ```
+    /// use cascade_core::{tidy, Framework};
+    ///
+    /// let csv = "area,round,respondent,group,domain,level
+    /// Vale,baseline,ana,,clarity,2
+    /// Vale,followup,ana,,clarity,4
+    /// ";
+    /// let data = tidy::read(csv.as_bytes(), &Framework::cascade())?;
+    /// let change = data.compare("baseline", "followup")?;
+    /// let areas: Vec<_> = data.area_comparisons("baseline", "followup")?.collect();
+    /// assert_eq!(areas, change.areas);
+    /// # Ok::<(), cascade_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`compare`](Dataset::compare).
     pub fn area_comparisons<'a>(
         &'a self,
         from: &'a str,
@@ -212,21 +426,39 @@ impl Dataset {
         let present = self.round_ids();
         for round in [from, to] {
             if !present.contains(&round) {
-                return Err(Error::UnknownRound { round: round.to_owned(), present: present.join(", ") });
+                return Err(Error::new(
+                    ErrorKind::UnknownRound,
+                    format!("no area has a round {}; rounds present: {}", Quoted(round), present.join(", ")),
+                ));
             }
         }
-        Ok((0..self.areas.len()).filter_map(move |i| self.area_comparison(i, from, to)))
+        Ok(self.areas.iter().filter_map(move |a| self.comparison_of(a, from, to)))
     }
 
-    /// The comparison of the area at `index`, or `None` if it has neither round; for callers
-    /// that split the work. Round names are not checked here: see
-    /// [`area_comparisons`](Dataset::area_comparisons).
+    /// The comparison of one area, by name, or `None` if there is no such area or it has
+    /// neither round; for callers that split the work among threads. Round ids are not
+    /// checked here, as they are by [`compare`](Dataset::compare).
     ///
-    /// # Panics
+    /// ```
+    /// use cascade_core::{tidy, Framework};
     ///
-    /// If `index` is not below [`area_count`](Dataset::area_count).
-    pub fn area_comparison(&self, index: usize, from: &str, to: &str) -> Option<AreaComparison> {
-        let (ai, a) = (index, &self.areas[index]);
+    /// let csv = "area,round,respondent,group,domain,level
+    /// Vale,baseline,ana,,clarity,2
+    /// Vale,followup,ana,,clarity,4
+    /// ";
+    /// let data = tidy::read(csv.as_bytes(), &Framework::cascade())?;
+    /// let change = data.compare("baseline", "followup")?;
+    /// let vale = data.area_comparison("Vale", "baseline", "followup").unwrap();
+    /// assert_eq!(vale, change.areas[0]);
+    /// assert!(data.area_comparison("Vale", "x", "y").is_none());
+    /// # Ok::<(), cascade_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn area_comparison(&self, name: &str, from: &str, to: &str) -> Option<AreaComparison> {
+        self.comparison_of(self.area_by_name(name)?, from, to)
+    }
+
+    fn comparison_of(&self, a: &AreaTally, from: &str, to: &str) -> Option<AreaComparison> {
         let find = |id: &str| a.rounds.iter().find(|r| r.id == id);
         let (rf, rt) = (find(from), find(to));
         if rf.is_none() && rt.is_none() {
@@ -257,7 +489,7 @@ impl Dataset {
                     delta,
                     mean_delta: diff(pt.mean, pf.mean),
                     direction: Direction::of(delta),
-                    paired: self.paired(ai, rf, rt, d),
+                    paired: paired(a, rf, rt, d, self.framework.domains.len()),
                     target,
                     gap: diff(target.map(f64::from), pt.headline),
                 }
@@ -272,11 +504,12 @@ impl Dataset {
         })
     }
 
-    fn paired(&self, area: usize, from: Option<&RoundTally>, to: Option<&RoundTally>, d: usize) -> Paired {
+}
+
+fn paired(area: &AreaTally, from: Option<&RoundTally>, to: Option<&RoundTally>, d: usize, domains: usize) -> Paired {
         let (mut improved, mut unchanged, mut declined) = (0, 0, 0);
         if let (Some(f), Some(t)) = (from, to) {
-            let domains = self.framework.domains.len();
-            for who in 0..self.respondent_count(area) {
+            for who in 0..area.respondent_count() {
                 if let (Some(a), Some(b)) = (f.level_of(who, d, domains), t.level_of(who, d, domains)) {
                     match b.cmp(&a) {
                         std::cmp::Ordering::Greater => improved += 1,
@@ -293,7 +526,6 @@ impl Dataset {
             declined,
             p_value: sign_test(improved, declined),
         }
-    }
 }
 
 fn diff(to: Option<f64>, from: Option<f64>) -> Option<f64> {

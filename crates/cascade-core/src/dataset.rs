@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::assessment::{Assessment, Score};
-use crate::error::Error;
+use crate::error::{Error, ErrorKind, What};
 use crate::quote::Quoted;
 use crate::framework::Framework;
 use crate::group::Group;
@@ -23,7 +23,9 @@ const GROUPS: usize = Group::ALL.len();
 /// and [`compare`](Dataset::compare).
 ///
 /// Build one from a tidy CSV file with [`tidy::read`](crate::tidy::read), or from assessment
-/// documents with [`Dataset::from_assessment`] and [`Dataset::push_assessment`].
+/// documents with [`Dataset::from_assessment`] and [`Dataset::push_assessment`]. A dataset
+/// holds counts, not rows: it answers [`summary`](Dataset::summary) and
+/// [`compare`](Dataset::compare), and the [`flat`](crate::flat) writers print them as CSV.
 ///
 /// ```
 /// use cascade_core::{tidy, Framework};
@@ -50,7 +52,15 @@ pub(crate) struct AreaTally {
     pub(crate) name: String,
     pub(crate) rounds: Vec<RoundTally>,
     respondents: FastMap<u32>,
+    /// The group of each respondent, by index: one person speaks for one group.
+    groups: Vec<Group>,
     pub(crate) targets: Vec<Option<u8>>,
+}
+
+impl AreaTally {
+    pub(crate) fn respondent_count(&self) -> usize {
+        self.respondents.len()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -90,12 +100,36 @@ impl RoundTally {
 }
 
 impl Dataset {
-    /// An empty dataset scored on `framework`.
+    /// An empty dataset scored on `framework`, to add documents to.
+    ///
+    /// ```
+    /// use cascade_core::{Dataset, Framework};
+    ///
+    /// let data = Dataset::new(&Framework::cascade());
+    /// assert_eq!((data.area_count(), data.rating_count()), (0, 0));
+    /// assert!(data.summary().areas.is_empty());
+    /// ```
+    #[must_use]
     pub fn new(framework: &Framework) -> Dataset {
         Dataset { framework: framework.clone(), areas: Vec::new(), index: FastMap::default(), ratings: 0 }
     }
 
-    /// The dataset of one assessment document, checked with [`Assessment::validate`].
+    /// The dataset of one assessment document.
+    ///
+    /// ```
+    /// use cascade_core::{Assessment, Dataset, Framework, Group, Rating, Score};
+    ///
+    /// let fw = Framework::cascade();
+    /// let mut doc = Assessment::new("Vale", &fw);
+    /// doc.ratings.push(Rating::new("baseline", None, Group::Other, "clarity", Score::Level(3)));
+    /// let data = Dataset::from_assessment(&doc, &fw)?;
+    /// assert_eq!(data.round_ids(), ["baseline", "followup"]);
+    /// # Ok::<(), cascade_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`Assessment::validate`]: the document must be valid on `framework`.
     pub fn from_assessment(assessment: &Assessment, framework: &Framework) -> Result<Dataset, Error> {
         let mut data = Dataset::new(framework);
         data.push_assessment(assessment)?;
@@ -103,11 +137,30 @@ impl Dataset {
     }
 
     /// Adds an assessment document: its rounds in document order, ratings, tallies,
-    /// agreed levels and targets. Nothing is added if the document is invalid.
+    /// agreed levels and targets. Nothing is added if the document is refused.
+    ///
+    /// ```
+    /// use cascade_core::{Assessment, Dataset, ErrorKind, Framework};
+    ///
+    /// let fw = Framework::cascade();
+    /// let mut data = Dataset::new(&fw);
+    /// data.push_assessment(&Assessment::new("Vale", &fw))?;
+    /// data.push_assessment(&Assessment::new("Wold", &fw))?;
+    /// let again = data.push_assessment(&Assessment::new("Vale", &fw)).unwrap_err();
+    /// assert_eq!(again.kind(), ErrorKind::Duplicate);
+    /// assert_eq!(again.to_string(), "assessment: area \"Vale\" is already in the dataset");
+    /// assert_eq!(data.area_names().collect::<Vec<_>>(), ["Vale", "Wold"]);
+    /// # Ok::<(), cascade_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`Assessment::validate`], and [`ErrorKind::Duplicate`] if the dataset already has
+    /// the area.
     pub fn push_assessment(&mut self, a: &Assessment) -> Result<(), Error> {
         a.validate(&self.framework)?;
         if self.index.contains_key(a.area.as_str()) {
-            return Err(Error::Assessment { message: format!("area {} is already in the dataset", Quoted(&a.area)) });
+            return Err(Error::assessment(ErrorKind::Duplicate, format!("area {} is already in the dataset", Quoted(&a.area))));
         }
         let fw = self.framework.clone();
         let domain = |id: &str| fw.domain_index(id).unwrap_or_default();
@@ -122,7 +175,7 @@ impl Dataset {
         // add() cannot find a duplicate.
         for r in &a.ratings {
             let round = round_of(self, &r.round);
-            let who = r.respondent.as_deref().map(|id| self.respondent_index(area, id));
+            let who = r.respondent.as_deref().map(|id| self.respondent_index(area, id, r.group));
             self.add(area, round, who, r.group, domain(&r.domain), r.score).ok();
         }
         for t in &a.tallies {
@@ -144,16 +197,43 @@ impl Dataset {
     }
 
     /// The framework the dataset is scored on.
+    ///
+    /// ```
+    /// use cascade_core::{Dataset, Framework};
+    ///
+    /// assert_eq!(Dataset::new(&Framework::cascade()).framework().id, "cascade");
+    /// ```
+    #[must_use]
     pub fn framework(&self) -> &Framework {
         &self.framework
     }
 
     /// Area names in order of first appearance.
-    pub fn area_names(&self) -> impl Iterator<Item = &str> {
+    ///
+    /// ```
+    /// use cascade_core::{tidy, Framework};
+    ///
+    /// let csv = "area,round,respondent,group,domain,level\nWold,b,,,clarity,2\nVale,b,,,clarity,3\n";
+    /// let data = tidy::read(csv.as_bytes(), &Framework::cascade())?;
+    /// assert_eq!(data.area_names().collect::<Vec<_>>(), ["Wold", "Vale"]);
+    /// # Ok::<(), cascade_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn area_names(&self) -> impl ExactSizeIterator<Item = &str> {
         self.areas.iter().map(|a| a.name.as_str())
     }
 
     /// Round ids across all areas, in order of first appearance.
+    ///
+    /// ```
+    /// use cascade_core::{tidy, Framework};
+    ///
+    /// let csv = "area,round,respondent,group,domain,level\nVale,followup,,,clarity,2\nWold,baseline,,,clarity,3\n";
+    /// let data = tidy::read(csv.as_bytes(), &Framework::cascade())?;
+    /// assert_eq!(data.round_ids(), ["followup", "baseline"]);
+    /// # Ok::<(), cascade_core::Error>(())
+    /// ```
+    #[must_use]
     pub fn round_ids(&self) -> Vec<&str> {
         let mut ids: Vec<&str> = Vec::new();
         for r in self.areas.iter().flat_map(|a| &a.rounds) {
@@ -165,8 +245,21 @@ impl Dataset {
     }
 
     /// How many ratings (numeric and unsure, tallied votes included) went in.
+    ///
+    /// ```
+    /// use cascade_core::{tidy, Framework};
+    ///
+    /// let csv = "area,round,respondent,group,domain,level\nVale,b,,,clarity,2\nVale,b,,,clarity,unsure\n";
+    /// assert_eq!(tidy::read(csv.as_bytes(), &Framework::cascade())?.rating_count(), 2);
+    /// # Ok::<(), cascade_core::Error>(())
+    /// ```
+    #[must_use]
     pub fn rating_count(&self) -> u64 {
         self.ratings
+    }
+
+    pub(crate) fn area_by_name(&self, name: &str) -> Option<&AreaTally> {
+        self.index.get(name).map(|&i| &self.areas[i])
     }
 
     pub(crate) fn area_index(&mut self, name: &str) -> usize {
@@ -178,6 +271,7 @@ impl Dataset {
             name: name.to_owned(),
             rounds: Vec::new(),
             respondents: FastMap::default(),
+            groups: Vec::new(),
             targets: vec![None; self.framework.domains.len()],
         });
         self.index.insert(name.into(), i);
@@ -193,18 +287,21 @@ impl Dataset {
         rounds.len() - 1
     }
 
-    pub(crate) fn respondent_index(&mut self, area: usize, id: &str) -> u32 {
-        let map = &mut self.areas[area].respondents;
-        if let Some(&i) = map.get(id) {
+    /// The index of a respondent, added with `group` if new.
+    pub(crate) fn respondent_index(&mut self, area: usize, id: &str, group: Group) -> u32 {
+        let a = &mut self.areas[area];
+        if let Some(&i) = a.respondents.get(id) {
             return i;
         }
-        let i = map.len() as u32;
-        map.insert(id.into(), i);
+        // Far more respondents than any file holds would have run out of memory first.
+        let i = u32::try_from(a.respondents.len()).unwrap_or(u32::MAX);
+        a.respondents.insert(id.into(), i);
+        a.groups.push(group);
         i
     }
 
     /// Counts one rating. Fails, changing nothing, if the respondent already rated the
-    /// domain in the round; the message is for the caller to place.
+    /// domain in the round or is in another group; the message is for the caller to place.
     pub(crate) fn add(
         &mut self,
         area: usize,
@@ -213,16 +310,21 @@ impl Dataset {
         group: Group,
         domain: usize,
         score: Score,
-    ) -> Result<(), DuplicateRating> {
+    ) -> Result<(), Refused> {
         let domains = self.framework.domains.len();
-        let r = &mut self.areas[area].rounds[round];
+        let a = &mut self.areas[area];
+        let r = &mut a.rounds[round];
         if let Some(who) = respondent {
+            let first = a.groups[who as usize];
+            if first != group {
+                return Err(Refused::Group(first));
+            }
             let at = who as usize * domains + domain;
             if r.levels.len() <= at {
                 r.levels.resize((who as usize + 1) * domains, NONE);
             }
             if r.levels[at] != NONE {
-                return Err(DuplicateRating);
+                return Err(Refused::Duplicate);
             }
             r.levels[at] = match score {
                 Score::Level(l) => l,
@@ -242,15 +344,10 @@ impl Dataset {
         self.ratings += u64::from(n);
     }
 
-    pub(crate) fn respondent_count(&self, area: usize) -> usize {
-        self.areas[area].respondents.len()
-    }
-
     /// Adds the counts of `later`, read from a later part of the same file, as if its rows had
     /// followed this dataset's rows: areas, rounds and respondents keep their order of first
-    /// appearance. Fails, leaving this dataset partly merged, if a respondent rated a domain
-    /// in a round in both; a caller that splits a file should then read it whole, to report
-    /// the exact line.
+    /// appearance. A file split in parts and read in parallel merges to the dataset of the
+    /// whole file.
     ///
     /// ```
     /// use cascade_core::{tidy, Framework};
@@ -264,19 +361,26 @@ impl Dataset {
     /// assert_eq!(cmp.areas[0].domains[0].paired.improved, 1);
     /// # Ok::<(), cascade_core::Error>(())
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Changing nothing: [`ErrorKind::DuplicateRating`] if a respondent rated a domain in a
+    /// round in both datasets, [`ErrorKind::GroupMismatch`] if a respondent is in another
+    /// group in each, and [`ErrorKind::FrameworkMismatch`] if they are scored on different
+    /// frameworks. A caller that splits a file should then read it whole, to report the line.
     pub fn merge(&mut self, later: Dataset) -> Result<(), Error> {
-        let domains = self.framework.domains.len();
         if later.framework != self.framework {
-            return Err(Error::Assessment { message: "datasets scored on different frameworks cannot be merged".into() });
+            return Err(Error::new(ErrorKind::FrameworkMismatch, "datasets scored on different frameworks cannot be merged")
+                .about(What::Assessment));
         }
+        self.check_merge(&later)?;
+        let domains = self.framework.domains.len();
         for a in later.areas {
             let area = self.area_index(&a.name);
             // Later respondent index to this dataset's index.
-            let mut names: Vec<&str> = vec![""; a.respondents.len()];
-            for (id, &i) in a.respondents.iter() {
-                names[i as usize] = id;
-            }
-            let remap: Vec<u32> = names.iter().map(|id| self.respondent_index(area, id)).collect();
+            let names = a.names();
+            let remap: Vec<u32> =
+                names.iter().zip(&a.groups).map(|(id, &g)| self.respondent_index(area, id, g)).collect();
             for (d, t) in a.targets.iter().enumerate() {
                 let mine = &mut self.areas[area].targets[d];
                 *mine = mine.or(*t);
@@ -296,19 +400,10 @@ impl Dataset {
                         mine.levels.resize(at + domains, NONE);
                     }
                     for (d, &level) in row.iter().enumerate() {
-                        if level == NONE {
-                            continue;
+                        // check_merge() found no level recorded in both.
+                        if level != NONE {
+                            mine.levels[at + d] = level;
                         }
-                        if mine.levels[at + d] != NONE {
-                            let id = names[who];
-                            return Err(Error::Assessment {
-                                message: format!(
-                                    "area {}: respondent {} rated {} twice in round {}",
-                                    Quoted(&a.name), Quoted(id), self.framework.domains[d].id, Quoted(&r.id)
-                                ),
-                            });
-                        }
-                        mine.levels[at + d] = level;
                     }
                 }
             }
@@ -316,10 +411,66 @@ impl Dataset {
         self.ratings += later.ratings;
         Ok(())
     }
+
+    /// What [`merge`](Dataset::merge) would refuse, found before anything changes.
+    fn check_merge(&self, later: &Dataset) -> Result<(), Error> {
+        let domains = self.framework.domains.len();
+        for a in &later.areas {
+            let Some(mine) = self.area_by_name(&a.name) else { continue };
+            let names = a.names();
+            // This dataset's index of each of later's respondents, where it has them.
+            let mut remap: Vec<Option<usize>> = Vec::with_capacity(names.len());
+            for (id, &g) in names.iter().zip(&a.groups) {
+                let at = mine.respondents.get(*id).map(|&i| i as usize);
+                if let Some(i) = at {
+                    if mine.groups[i] != g {
+                        return Err(Error::assessment(
+                            ErrorKind::GroupMismatch,
+                            format!(
+                                "area {}: respondent {} is in group {} in one part and {} in another",
+                                Quoted(&a.name), Quoted(id), mine.groups[i], g
+                            ),
+                        ));
+                    }
+                }
+                remap.push(at);
+            }
+            for r in &a.rounds {
+                let Some(m) = mine.rounds.iter().find(|m| m.id == r.id) else { continue };
+                for (who, row) in r.levels.chunks(domains).enumerate() {
+                    let Some(i) = remap[who] else { continue };
+                    for (d, &level) in row.iter().enumerate() {
+                        if level != NONE && m.levels.get(i * domains + d).is_some_and(|&l| l != NONE) {
+                            return Err(Error::assessment(
+                                ErrorKind::DuplicateRating,
+                                format!(
+                                    "area {}: respondent {} rated {} twice in round {}",
+                                    Quoted(&a.name), Quoted(names[who]), self.framework.domains[d].id, Quoted(&r.id)
+                                ),
+                            )
+                            .in_domain(&self.framework.domains[d].id));
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl AreaTally {
+    /// Respondent ids by index.
+    fn names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = vec![""; self.respondents.len()];
+        for (id, &i) in &self.respondents {
+            names[i as usize] = id;
+        }
+        names
+    }
 }
 
 /// Names to indexes. The keys are the file's own names, not attacker-chosen in any way that
-/// matters here, so a fast multiply-rotate hash replaces SipHash, which cost as much per
+/// matters here, so a fast multiply-rotate hash replaces `SipHash`, which cost as much per
 /// lookup as reading a row.
 type FastMap<V> = HashMap<Box<str>, V, BuildHasherDefault<FxHasher>>;
 
@@ -345,6 +496,11 @@ impl Hasher for FxHasher {
     }
 }
 
-/// A respondent rated the same domain twice in one round.
+/// Why a rating was not counted.
 #[derive(Debug)]
-pub(crate) struct DuplicateRating;
+pub(crate) enum Refused {
+    /// The respondent already rated the domain in the round.
+    Duplicate,
+    /// The respondent's earlier ratings are in this group.
+    Group(Group),
+}

@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
+#[cfg(feature = "json")]
+use crate::error::What;
 use crate::quote::Quoted;
 
 /// The fewest levels a scale may have.
@@ -13,7 +15,13 @@ pub const MAX_LEVELS: usize = 10;
 /// A scoring framework: the domains an area rates and the scale it rates them on.
 ///
 /// The built-in [`Framework::cascade`] is the CASCADE framework of the Link Programme.
-/// Others can be loaded from JSON with [`Framework::from_json`], which validates them.
+/// Others can be loaded from a framework file with [`Framework::from_json`]. Every way of
+/// reading one, serde's `Deserialize` included, checks it with [`Framework::validate`], so a
+/// framework read from a file always keeps the rules. One built in code, field by field,
+/// should be checked with `validate` before use; the functions that score check it anyway.
+///
+/// The fields are public and the type is not `#[non_exhaustive]`: a framework file has
+/// exactly these fields, and a new one would be a new file format, so a new major release.
 ///
 /// ```
 /// use cascade_core::Framework;
@@ -21,12 +29,12 @@ pub const MAX_LEVELS: usize = 10;
 /// let fw = Framework::cascade();
 /// assert_eq!(fw.id, "cascade");
 /// assert_eq!(fw.domains.len(), 7);
-/// assert_eq!(fw.levels.len(), 5);
-/// assert_eq!(fw.domain_index("outcomes"), Some(3));
+/// assert_eq!(fw.scale(), 5);
+/// assert_eq!(fw.domain("outcomes").map(|d| d.letter.as_str()), Some("C"));
 /// assert_eq!(fw.levels[4].label, "Embedded");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, try_from = "Unchecked")]
 pub struct Framework {
     /// Short stable id, recorded in every assessment scored on this framework.
     pub id: String,
@@ -41,6 +49,14 @@ pub struct Framework {
 }
 
 /// One step of the scale.
+///
+/// ```
+/// use cascade_core::Framework;
+///
+/// let fw = Framework::cascade();
+/// let labels: Vec<&str> = fw.levels.iter().map(|l| l.label.as_str()).collect();
+/// assert_eq!(labels, ["Not in place", "Emerging", "Developing", "Established", "Embedded"]);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Level {
@@ -49,6 +65,15 @@ pub struct Level {
 }
 
 /// One domain of joint working that an area rates.
+///
+/// ```
+/// use cascade_core::Framework;
+///
+/// let fw = Framework::cascade();
+/// let clarity = fw.domain("clarity").unwrap();
+/// assert_eq!(clarity.letter, "C");
+/// assert_eq!(clarity.descriptors.len(), fw.levels.len());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Domain {
@@ -64,7 +89,16 @@ pub struct Domain {
     pub descriptors: Vec<String>,
 }
 
-/// A reference to the framework an assessment was scored on.
+/// A reference to the framework an assessment was scored on: `{"id": "cascade", "version": "1"}`.
+///
+/// ```
+/// use cascade_core::{Assessment, Framework};
+///
+/// let fw = Framework::cascade();
+/// let doc = Assessment::new("Vale", &fw);
+/// assert_eq!(doc.framework, fw.reference());
+/// assert_eq!((doc.framework.id.as_str(), doc.framework.version.as_str()), ("cascade", "1"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrameworkRef {
@@ -74,8 +108,44 @@ pub struct FrameworkRef {
     pub version: String,
 }
 
+mod unchecked {
+    use super::{Deserialize, Domain, Level};
+
+    /// A framework as it is read, before [`Framework::validate`]: what serde fills in.
+    // Named as the public type, which is what serde's messages name.
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub(super) struct Framework {
+        pub(super) id: String,
+        pub(super) version: String,
+        pub(super) name: String,
+        pub(super) levels: Vec<Level>,
+        pub(super) domains: Vec<Domain>,
+    }
+}
+
+use unchecked::Framework as Unchecked;
+
+impl TryFrom<Unchecked> for Framework {
+    type Error = Error;
+
+    fn try_from(u: Unchecked) -> Result<Framework, Error> {
+        let fw = Framework { id: u.id, version: u.version, name: u.name, levels: u.levels, domains: u.domains };
+        fw.validate()?;
+        Ok(fw)
+    }
+}
+
 impl Framework {
     /// The built-in CASCADE framework: seven domains, five levels.
+    ///
+    /// ```
+    /// use cascade_core::Framework;
+    ///
+    /// let letters: String = Framework::cascade().domains.iter().map(|d| d.letter.as_str()).collect();
+    /// assert_eq!(letters, "CASCADE");
+    /// ```
+    #[must_use]
     pub fn cascade() -> Framework {
         // Statics, so the text is data the code reads rather than code that builds the tables.
         static LEVELS: [&str; 5] = ["Not in place", "Emerging", "Developing", "Established", "Embedded"];
@@ -190,7 +260,14 @@ impl Framework {
         }
     }
 
-    /// Reads a framework from JSON and validates it.
+    /// Reads a framework file and checks it with [`validate`](Framework::validate).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Json`](crate::ErrorKind::Json) with the line and column for text that is
+    /// not a framework (bad JSON, an unknown or missing field, a wrong type), and
+    /// [`ErrorKind::InvalidFramework`](crate::ErrorKind::InvalidFramework) for one that breaks
+    /// a rule.
     ///
     /// ```
     /// use cascade_core::Framework;
@@ -207,16 +284,49 @@ impl Framework {
     /// # Ok::<(), cascade_core::Error>(())
     /// ```
     #[cfg(feature = "json")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "json")))]
     pub fn from_json(text: &str) -> Result<Framework, Error> {
-        let fw: Framework = serde_json::from_str(text).map_err(|e| Error::json("framework", &e))?;
-        fw.validate()?;
-        Ok(fw)
+        let u: Unchecked = serde_json::from_str(text).map_err(|e| Error::json(What::Framework, &e))?;
+        Framework::try_from(u)
+    }
+
+    /// Writes the framework file as pretty-printed JSON, which [`from_json`](Framework::from_json)
+    /// reads back.
+    ///
+    /// ```
+    /// use cascade_core::Framework;
+    ///
+    /// let fw = Framework::cascade();
+    /// assert_eq!(Framework::from_json(&fw.to_json())?, fw);
+    /// # Ok::<(), cascade_core::Error>(())
+    /// ```
+    #[cfg(feature = "json")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "json")))]
+    #[must_use]
+    pub fn to_json(&self) -> String {
+        // Plain structs with string keys always serialize.
+        serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
     /// Checks the rules every framework must keep: ids unique and non-empty, 2 to 10 levels,
     /// one non-empty descriptor per level in every domain, no empty text.
+    ///
+    /// ```
+    /// use cascade_core::{ErrorKind, Framework};
+    ///
+    /// let mut fw = Framework::cascade();
+    /// fw.levels.truncate(1);
+    /// let err = fw.validate().unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::InvalidFramework);
+    /// assert_eq!(err.to_string(), "framework: has 1 levels; a scale needs 2 to 10");
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidFramework`](crate::ErrorKind::InvalidFramework), naming the first
+    /// rule broken and where; [`Error::domain`] names the domain, if the rule is about one.
     pub fn validate(&self) -> Result<(), Error> {
-        let bad = |message: String| Err(Error::Framework { message });
+        let bad = |message: String| Err(Error::framework(message));
         if self.id.trim().is_empty() {
             return bad("id is empty".into());
         }
@@ -244,56 +354,99 @@ impl Framework {
             return bad("has no domains".into());
         }
         for (i, d) in self.domains.iter().enumerate() {
-            let at = format!("domain {} ({})", i + 1, Quoted(&d.id));
-            if d.id.trim().is_empty() {
-                return bad(format!("domain {}: id is empty", i + 1));
-            }
-            if d.id != d.id.trim() || d.id.contains(',') {
-                return bad(format!("{at}: id must not contain commas or surrounding spaces"));
-            }
-            crate::ids::check_id(&d.id).or_else(|m| bad(format!("{at}: id {m}")))?;
-            if d.id.eq_ignore_ascii_case("unsure") {
-                return bad(format!("{at}: id \"unsure\" is reserved"));
-            }
-            if let Some(j) = self.domains[..i].iter().position(|o| o.id == d.id) {
-                return bad(format!("{at}: id is also used by domain {}", j + 1));
-            }
-            for (field, value) in [("letter", &d.letter), ("title", &d.title), ("description", &d.description)] {
-                if value.trim().is_empty() {
-                    return bad(format!("{at}: {field} is empty"));
-                }
-            }
-            if d.descriptors.len() != n {
-                return bad(format!(
-                    "{at}: has {} descriptors; the scale has {n} levels",
-                    d.descriptors.len()
-                ));
-            }
-            if let Some(l) = d.descriptors.iter().position(|t| t.trim().is_empty()) {
-                return bad(format!("{at}: descriptor for level {} is empty", l + 1));
-            }
-            for (field, value, max) in [("letter", &d.letter, 8), ("title", &d.title, crate::ids::MAX_NAME_CHARS)] {
-                crate::ids::check_name(value, max).or_else(|m| bad(format!("{at}: {field} {m}")))?;
-            }
-            for value in std::iter::once(&d.description).chain(&d.descriptors) {
-                crate::ids::check_len(value, crate::ids::MAX_TEXT_CHARS).or_else(|m| bad(format!("{at}: a description {m}")))?;
-            }
+            self.check_domain(i, d, n).map_err(|m| Error::framework(m).in_domain(&d.id))?;
         }
         Ok(())
     }
 
-    /// The position of a domain in the framework, by id.
+    fn check_domain(&self, i: usize, d: &Domain, n: usize) -> Result<(), String> {
+        let at = format!("domain {} ({})", i + 1, Quoted(&d.id));
+        if d.id.trim().is_empty() {
+            return Err(format!("domain {}: id is empty", i + 1));
+        }
+        if d.id != d.id.trim() || d.id.contains(',') {
+            return Err(format!("{at}: id must not contain commas or surrounding spaces"));
+        }
+        crate::ids::check_id(&d.id).map_err(|m| format!("{at}: id {m}"))?;
+        if d.id.eq_ignore_ascii_case("unsure") {
+            return Err(format!("{at}: id \"unsure\" is reserved"));
+        }
+        if let Some(j) = self.domains[..i].iter().position(|o| o.id == d.id) {
+            return Err(format!("{at}: id is also used by domain {}", j + 1));
+        }
+        for (field, value) in [("letter", &d.letter), ("title", &d.title), ("description", &d.description)] {
+            if value.trim().is_empty() {
+                return Err(format!("{at}: {field} is empty"));
+            }
+        }
+        if d.descriptors.len() != n {
+            return Err(format!(
+                "{at}: has {} descriptors; the scale has {n} levels",
+                d.descriptors.len()
+            ));
+        }
+        if let Some(l) = d.descriptors.iter().position(|t| t.trim().is_empty()) {
+            return Err(format!("{at}: descriptor for level {} is empty", l + 1));
+        }
+        for (field, value, max) in [("letter", &d.letter, 8), ("title", &d.title, crate::ids::MAX_NAME_CHARS)] {
+            crate::ids::check_name(value, max).map_err(|m| format!("{at}: {field} {m}"))?;
+        }
+        for value in std::iter::once(&d.description).chain(&d.descriptors) {
+            crate::ids::check_len(value, crate::ids::MAX_TEXT_CHARS).map_err(|m| format!("{at}: a description {m}"))?;
+        }
+        Ok(())
+    }
+
+    /// A domain by id.
+    ///
+    /// ```
+    /// use cascade_core::Framework;
+    ///
+    /// let fw = Framework::cascade();
+    /// assert_eq!(fw.domain("evidence").map(|d| d.title.as_str()), Some("Evidence-based approach to intervention"));
+    /// assert!(fw.domain("Evidence").is_none());
+    /// ```
+    #[must_use]
+    pub fn domain(&self, id: &str) -> Option<&Domain> {
+        self.domains.iter().find(|d| d.id == id)
+    }
+
+    /// The position of a domain in the framework, by id: the index of its figures in
+    /// [`RoundSummary::domains`](crate::RoundSummary::domains) and
+    /// [`AreaComparison::domains`](crate::AreaComparison::domains).
+    ///
+    /// ```
+    /// use cascade_core::Framework;
+    ///
+    /// assert_eq!(Framework::cascade().domain_index("outcomes"), Some(3));
+    /// ```
+    #[must_use]
     pub fn domain_index(&self, id: &str) -> Option<usize> {
         self.domains.iter().position(|d| d.id == id)
     }
 
-    /// The number of levels on the scale (the highest level).
+    /// The number of levels on the scale, which is the highest level.
+    ///
+    /// ```
+    /// use cascade_core::Framework;
+    ///
+    /// assert_eq!(Framework::cascade().scale(), 5);
+    /// ```
+    #[must_use]
     pub fn scale(&self) -> u8 {
-        // validate() bounds this to 10.
-        self.levels.len() as u8
+        // validate() bounds this to 10; a larger unchecked scale is cut to what fits.
+        u8::try_from(self.levels.len()).unwrap_or(u8::MAX)
     }
 
     /// The reference recorded in assessments scored on this framework.
+    ///
+    /// ```
+    /// use cascade_core::Framework;
+    ///
+    /// let r = Framework::cascade().reference();
+    /// assert_eq!((r.id.as_str(), r.version.as_str()), ("cascade", "1"));
+    /// ```
+    #[must_use]
     pub fn reference(&self) -> FrameworkRef {
         FrameworkRef { id: self.id.clone(), version: self.version.clone() }
     }

@@ -17,11 +17,12 @@ impl DomainSummary {
     ///            Vale,baseline,a,education,clarity,4\n\
     ///            Vale,baseline,b,education,clarity,3\n\
     ///            Vale,baseline,c,mental-health,clarity,2\n";
-    /// let data = tidy::read_bytes(csv.as_bytes(), &Framework::cascade())?;
+    /// let data = tidy::read(csv.as_bytes(), &Framework::cascade())?;
     /// let clarity = &data.summary().areas[0].rounds[0].domains[0];
     /// assert_eq!(clarity.perception_gap(), Some(1.5));
     /// # Ok::<(), cascade_core::Error>(())
     /// ```
+    #[must_use]
     pub fn perception_gap(&self) -> Option<f64> {
         let education = self.groups.get(&Group::Education)?;
         let mental_health = self.groups.get(&Group::MentalHealth)?;
@@ -30,8 +31,18 @@ impl DomainSummary {
 }
 
 /// Whether education and mental health came closer on a domain between two rounds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// `Display` and [`as_str`](GapChange::as_str) give the word JSON uses, such as `narrowed`.
+///
+/// ```
+/// use cascade_core::GapChange;
+///
+/// assert_eq!(GapChange::Narrowed.to_string(), "narrowed");
+/// ```
+///
+/// More kinds of change may be added in minor releases, so a `match` needs a `_` arm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum GapChange {
     /// The gap is smaller at the later round.
     Narrowed,
@@ -41,8 +52,37 @@ pub enum GapChange {
     Unchanged,
 }
 
-/// One domain's perception gap at two rounds.
+impl GapChange {
+    /// The word for it in JSON: `narrowed`, `widened` or `unchanged`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GapChange::Narrowed => "narrowed",
+            GapChange::Widened => "widened",
+            GapChange::Unchanged => "unchanged",
+        }
+    }
+}
+
+impl std::fmt::Display for GapChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One domain's perception gap at two rounds, made by [`perception_gaps`].
+///
+/// ```
+/// use cascade_core::{perception_gaps, Assessment, Framework};
+///
+/// let fw = Framework::cascade();
+/// let area = Assessment::new("Vale", &fw).summary(&fw)?;
+/// let gaps = perception_gaps(&area.rounds[0], &area.rounds[1]);
+/// assert_eq!((gaps[0].domain.as_str(), gaps[0].from, gaps[0].change), ("clarity", None, None));
+/// # Ok::<(), cascade_core::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PerceptionGap {
     /// The domain id.
     pub domain: String,
@@ -65,13 +105,14 @@ pub struct PerceptionGap {
 ///            Vale,baseline,c,mental-health,clarity,1\n\
 ///            Vale,followup,a,education,clarity,4\n\
 ///            Vale,followup,c,mental-health,clarity,3\n";
-/// let data = tidy::read_bytes(csv.as_bytes(), &Framework::cascade())?;
+/// let data = tidy::read(csv.as_bytes(), &Framework::cascade())?;
 /// let area = &data.summary().areas[0];
 /// let gaps = perception_gaps(&area.rounds[0], &area.rounds[1]);
 /// assert_eq!((gaps[0].from, gaps[0].to, gaps[0].change), (Some(3.0), Some(1.0), Some(GapChange::Narrowed)));
 /// assert_eq!(gaps[1].change, None); // nobody rated contact
 /// # Ok::<(), cascade_core::Error>(())
 /// ```
+#[must_use]
 pub fn perception_gaps(from: &RoundSummary, to: &RoundSummary) -> Vec<PerceptionGap> {
     from.domains
         .iter()

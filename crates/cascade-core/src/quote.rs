@@ -9,7 +9,7 @@ use std::fmt::{self, Write};
 /// message shows exactly what differs:
 ///
 /// ```
-/// use cascade_core::Quoted;
+/// use cascade_core::__private::Quoted;
 ///
 /// assert_eq!(Quoted("Vale").to_string(), r#""Vale""#);
 /// assert_eq!(Quoted("say \"hi\"\n").to_string(), r#""say \"hi\"\n""#);

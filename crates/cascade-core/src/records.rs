@@ -5,13 +5,17 @@
 //! lines, and a line without quotes (nearly every line of a tidy file) can be split with
 //! `memchr` alone, which is several times faster than a general CSV state machine.
 
+use std::fmt;
 use std::io::{self, BufRead, BufReader, Read};
 
 /// Where records come from: a buffered reader, or bytes already in memory. Bytes need no
 /// copying, and keep `std::io` out of the WebAssembly module, which only reads strings.
 pub(crate) trait Input {
+    /// Why reading failed: an I/O error, or nothing for bytes in memory, which keeps
+    /// `io::Error` and its messages out of the WebAssembly module.
+    type Fail;
     /// The bytes available, reading more when none are left; empty at the end.
-    fn fill_buf(&mut self) -> Result<&[u8], String>;
+    fn fill_buf(&mut self) -> Result<&[u8], Self::Fail>;
     /// The bytes available, as `fill_buf` last returned them.
     fn buffer(&self) -> &[u8];
     /// Marks `n` of the available bytes as used.
@@ -19,14 +23,16 @@ pub(crate) trait Input {
 }
 
 impl<R: Read> Input for BufReader<R> {
-    fn fill_buf(&mut self) -> Result<&[u8], String> {
+    type Fail = io::Error;
+
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
         // As `BufRead::read_until` does, a read interrupted by a signal is tried again.
         loop {
             match BufRead::fill_buf(self) {
                 // Returning this borrow from inside the loop trips the borrow checker.
                 Ok(_) => return Ok(BufReader::buffer(self)),
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e.to_string()),
+                Err(e) => return Err(e),
             }
         }
     }
@@ -41,7 +47,9 @@ impl<R: Read> Input for BufReader<R> {
 }
 
 impl Input for &[u8] {
-    fn fill_buf(&mut self) -> Result<&[u8], String> {
+    type Fail = std::convert::Infallible;
+
+    fn fill_buf(&mut self) -> Result<&[u8], Self::Fail> {
         Ok(self)
     }
 
@@ -54,8 +62,17 @@ impl Input for &[u8] {
     }
 }
 
+/// Why a record could not be read.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Stop<F> {
+    /// Reading the input failed.
+    Fail(F),
+    /// A quote opened on this line is never closed before the end of the input.
+    Unclosed(u64),
+}
+
 /// Appends the input up to and including the next `\n` to `out`; the bytes appended.
-fn read_line(input: &mut impl Input, out: &mut Vec<u8>) -> Result<usize, String> {
+fn read_line<I: Input>(input: &mut I, out: &mut Vec<u8>) -> Result<usize, I::Fail> {
     let mut read = 0;
     loop {
         let available = input.fill_buf()?;
@@ -115,14 +132,14 @@ impl<R: Input> Records<R> {
     }
 
     /// Reads the next record; `false` at the end of the input.
-    pub(crate) fn advance(&mut self) -> Result<bool, String> {
+    pub(crate) fn advance(&mut self) -> Result<bool, Stop<R::Fail>> {
         self.input.consume(std::mem::take(&mut self.pending));
         self.fields.clear();
         self.line = self.next_line;
         // Fast path: a whole line without quotes in the buffer is split where it lies, in one
         // pass that finds separators, quotes and the line end together (lines are short, so
         // this beats memchr calls, measured).
-        let buf = self.input.fill_buf()?;
+        let buf = self.input.fill_buf().map_err(Stop::Fail)?;
         let start = if self.line == 1 && buf.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
         let delimiter = self.delimiter;
         let mut from = start;
@@ -151,7 +168,7 @@ impl<R: Input> Records<R> {
         // Slow path: quotes, or a line across the buffer's end.
         self.in_buffer = false;
         self.data.clear();
-        if read_line(&mut self.input, &mut self.data)? == 0 {
+        if read_line(&mut self.input, &mut self.data).map_err(Stop::Fail)? == 0 {
             return Ok(false);
         }
         self.next_line += 1;
@@ -163,7 +180,7 @@ impl<R: Input> Records<R> {
     }
 
     /// Splits a record with quotes, reading further lines while a quoted field is open.
-    fn unquote(&mut self) -> Result<(), String> {
+    fn unquote(&mut self) -> Result<(), Stop<R::Fail>> {
         let out = &mut self.spare;
         out.clear();
         let mut i = 0;
@@ -177,8 +194,8 @@ impl<R: Input> Records<R> {
                 }
                 // A quoted field runs on to the next line; at the end of the input it was never
                 // closed, and the rest of the file would silently become one field.
-                if read_line(&mut self.input, &mut self.data)? == 0 {
-                    return Err(format!("line {}: a quote opened on this line is never closed", self.line));
+                if read_line(&mut self.input, &mut self.data).map_err(Stop::Fail)? == 0 {
+                    return Err(Stop::Unclosed(self.line));
                 }
                 self.next_line += 1;
                 continue;
@@ -240,16 +257,16 @@ impl<R: Input> Records<R> {
 }
 
 /// Appends one field to a CSV line, quoted when it must be.
-pub(crate) fn write_field(out: &mut String, field: &str) {
+pub(crate) fn write_field(out: &mut impl fmt::Write, field: &str) -> fmt::Result {
     let needs = field.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
         || field.starts_with(' ')
         || field.ends_with(' ');
     if needs {
-        out.push('"');
-        out.push_str(&field.replace('"', "\"\""));
-        out.push('"');
+        out.write_char('"')?;
+        out.write_str(&field.replace('"', "\"\""))?;
+        out.write_char('"')
     } else {
-        out.push_str(field);
+        out.write_str(field)
     }
 }
 
@@ -285,15 +302,15 @@ mod tests {
         // An unterminated quote is an error naming the line it opened on.
         assert_eq!(all("a\n\"open,x\ny"), vec![(1, vec!["a".into()])]);
         let mut r = Records::new(BufReader::with_capacity(8, "a\n\"open,x\ny".as_bytes()), b',');
-        assert_eq!(r.advance(), Ok(true));
-        assert_eq!(r.advance(), Err("line 2: a quote opened on this line is never closed".into()));
+        assert!(matches!(r.advance(), Ok(true)));
+        assert!(matches!(r.advance(), Err(Stop::Unclosed(2))));
     }
 
     #[test]
     fn writes_quotes_only_where_needed() {
         let mut s = String::new();
         for f in ["plain", "a,b", "say \"hi\"", " pad", "two\nlines"] {
-            write_field(&mut s, f);
+            write_field(&mut s, f).unwrap();
             s.push('|');
         }
         assert_eq!(s, "plain|\"a,b\"|\"say \"\"hi\"\"\"|\" pad\"|\"two\nlines\"|");

@@ -9,12 +9,31 @@ use serde::{Deserialize, Serialize};
 
 use crate::compare::sign_test;
 use crate::dataset::{Dataset, RoundTally};
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
+use crate::quote::Quoted;
 use crate::group::Group;
 
 /// The roll-up of two rounds across every area that has at least one of them:
-/// `cascade rollup --json`.
+/// `cascade rollup --json`. Made by [`Dataset::rollup`].
+///
+/// This and its parts are `#[non_exhaustive]`, as the other results are: the contract lets
+/// fields be added.
+///
+/// ```
+/// use cascade_core::{tidy, Framework};
+///
+/// let csv = "area,round,respondent,group,domain,level
+/// Vale,baseline,,,clarity,2
+/// Vale,followup,,,clarity,3
+/// Dale,baseline,,,clarity,3
+/// ";
+/// let r = tidy::read(csv.as_bytes(), &Framework::cascade())?.rollup("baseline", "followup")?;
+/// assert_eq!((r.from.as_str(), r.to.as_str(), r.areas), ("baseline", "followup", 2));
+/// assert_eq!(r.lacking_to, ["Dale"]);
+/// # Ok::<(), cascade_core::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Rollup {
     /// The earlier round's id.
     pub from: String,
@@ -33,8 +52,31 @@ pub struct Rollup {
     pub lacking_to: Vec<String>,
 }
 
+impl Rollup {
+    /// A domain by id.
+    #[must_use]
+    pub fn domain(&self, id: &str) -> Option<&DomainRollup> {
+        self.domains.iter().find(|d| d.domain == id)
+    }
+}
+
 /// The roll-up of one domain.
+///
+/// ```
+/// use cascade_core::{tidy, Framework};
+///
+/// let csv = "area,round,respondent,group,domain,level
+/// Vale,baseline,,,clarity,2
+/// Vale,followup,,,clarity,3
+/// Dale,baseline,,,clarity,3
+/// ";
+/// let r = tidy::read(csv.as_bytes(), &Framework::cascade())?.rollup("baseline", "followup")?;
+/// let clarity = r.domain("clarity").unwrap();
+/// assert_eq!((clarity.change.areas, clarity.change.improved), (1, 1));
+/// # Ok::<(), cascade_core::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DomainRollup {
     /// The domain id.
     pub domain: String,
@@ -46,7 +88,23 @@ pub struct DomainRollup {
 }
 
 /// How a headline (or an overall score) changed across the areas compared.
+///
+/// ```
+/// use cascade_core::{tidy, Framework};
+///
+/// let csv = "area,round,respondent,group,domain,level
+/// Vale,baseline,,,clarity,2
+/// Vale,followup,,,clarity,3
+/// Dale,baseline,,,clarity,3
+/// ";
+/// let r = tidy::read(csv.as_bytes(), &Framework::cascade())?.rollup("baseline", "followup")?;
+/// let c = r.domains[0].change;
+/// assert_eq!((c.areas, c.not_compared, c.mean_delta), (1, 1, Some(1.0)));
+/// assert_eq!(r.overall.areas, 0); // no area has all seven headlines
+/// # Ok::<(), cascade_core::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RollupChange {
     /// Areas with a change (both rounds have a value).
     pub areas: u64,
@@ -75,7 +133,22 @@ pub struct RollupChange {
 }
 
 /// The perception gap of a domain at both rounds.
+///
+/// ```
+/// use cascade_core::{tidy, Framework};
+///
+/// let csv = "area,round,respondent,group,domain,level
+/// Vale,baseline,,,clarity,2
+/// Vale,followup,,,clarity,3
+/// Dale,baseline,,,clarity,3
+/// ";
+/// let r = tidy::read(csv.as_bytes(), &Framework::cascade())?.rollup("baseline", "followup")?;
+/// let g = r.domains[0].gap;
+/// assert_eq!((g.from.areas, g.from.mean, g.to.mean), (0, None, None)); // no group ratings
+/// # Ok::<(), cascade_core::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RollupGaps {
     /// At the earlier round.
     pub from: RollupGap,
@@ -84,7 +157,21 @@ pub struct RollupGaps {
 }
 
 /// Education's mean minus mental health's mean, averaged over areas.
+///
+/// ```
+/// use cascade_core::{tidy, Framework};
+///
+/// let csv = "area,round,respondent,group,domain,level
+/// Vale,baseline,,,clarity,2
+/// Vale,followup,,,clarity,3
+/// Dale,baseline,,,clarity,3
+/// ";
+/// let r = tidy::read(csv.as_bytes(), &Framework::cascade())?.rollup("baseline", "followup")?;
+/// assert_eq!(r.domains[0].gap.from.areas, 0);
+/// # Ok::<(), cascade_core::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RollupGap {
     /// Areas whose round has both an education and a mental-health rating of the domain.
     pub areas: u64,
@@ -164,7 +251,10 @@ impl Dataset {
     /// Rolls the comparison of round `from` with round `to` up across every area that has
     /// at least one of them, as the scoring contract's "Roll-up across areas" defines it.
     ///
-    /// Fails as [`compare`](Dataset::compare) does when no area has one of the rounds.
+    /// # Errors
+    ///
+    /// As [`compare`](Dataset::compare): [`ErrorKind::UnknownRound`] when no area has one of
+    /// the rounds.
     ///
     /// ```
     /// use cascade_core::{tidy, Framework};
@@ -263,20 +353,27 @@ impl Dataset {
         Some((se * nm - sm * ne) as f64 / (ne * nm) as f64)
     }
 
-    /// The round ids of the area at `index`, in order of first appearance; for callers that
-    /// check many files for the same area and round.
+    /// The round ids of one area, in order of first appearance, or `None` if there is no
+    /// such area; for callers that check many files for the same area and round.
     ///
-    /// # Panics
+    /// ```
+    /// use cascade_core::{tidy, Framework};
     ///
-    /// If `index` is not below [`area_count`](Dataset::area_count).
-    pub fn area_round_ids(&self, index: usize) -> Vec<&str> {
-        self.areas[index].rounds.iter().map(|r| r.id.as_str()).collect()
+    /// let csv = "area,round,respondent,group,domain,level\nVale,followup,,,clarity,2\nVale,baseline,,,clarity,3\n";
+    /// let data = tidy::read(csv.as_bytes(), &Framework::cascade())?;
+    /// assert_eq!(data.area_round_ids("Vale"), Some(vec!["followup", "baseline"]));
+    /// assert_eq!(data.area_round_ids("Dale"), None);
+    /// # Ok::<(), cascade_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn area_round_ids(&self, area: &str) -> Option<Vec<&str>> {
+        Some(self.area_by_name(area)?.rounds.iter().map(|r| r.id.as_str()).collect())
     }
 }
 
 impl Dataset {
     /// Gives round `old` the id `new` in every area, so rounds spelt differently in
-    /// different files count as one. Fails, changing nothing, if an area has both.
+    /// different files count as one.
     ///
     /// ```
     /// use cascade_core::{tidy, Framework};
@@ -290,6 +387,10 @@ impl Dataset {
     /// assert_eq!(data.round_ids(), ["baseline"]);
     /// # Ok::<(), cascade_core::Error>(())
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Duplicate`], changing nothing, if an area has both rounds.
     pub fn rename_round(&mut self, old: &str, new: &str) -> Result<(), Error> {
         if old == new {
             return Ok(());
@@ -297,14 +398,15 @@ impl Dataset {
         for a in &self.areas {
             let has = |id: &str| a.rounds.iter().any(|r| r.id == id);
             if has(old) && has(new) {
-                return Err(Error::Assessment {
-                    message: format!(
+                return Err(Error::assessment(
+                    ErrorKind::Duplicate,
+                    format!(
                         "area {} has both round {} and round {}, so they cannot be made one",
-                        crate::Quoted(&a.name),
-                        crate::Quoted(old),
-                        crate::Quoted(new)
+                        Quoted(&a.name),
+                        Quoted(old),
+                        Quoted(new)
                     ),
-                });
+                ));
             }
         }
         for r in self.areas.iter_mut().flat_map(|a| a.rounds.iter_mut()).filter(|r| r.id == old) {

@@ -3,33 +3,56 @@
 use serde::{Deserialize, Serialize};
 
 use crate::assessment::{Action, Agreed, Assessment, Note, Rating, Respondent, Round, Score, Tally, Target};
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::quote::Quoted;
 use crate::framework::Framework;
 use crate::group::Group;
 
-/// How many changes can be undone.
+/// How many changes can be undone; older ones are forgotten.
+///
+/// ```
+/// use cascade_core::{Assessment, Edit, Framework, Session, UNDO_LIMIT};
+///
+/// let fw = Framework::cascade();
+/// let mut s = Session::new(Assessment::new("Vale", &fw), &fw)?;
+/// for i in 0..=UNDO_LIMIT {
+///     s.apply(Edit::SetArea { area: format!("Vale {i}") })?;
+/// }
+/// let mut undone = 0;
+/// while s.undo() {
+///     undone += 1;
+/// }
+/// assert_eq!(undone, UNDO_LIMIT);
+/// # Ok::<(), cascade_core::Error>(())
+/// ```
 pub const UNDO_LIMIT: usize = 500;
 
-/// One change a facilitator makes. In JSON the `op` field names the change.
+/// One change a facilitator makes, for [`Session::apply`]. In JSON the `op` field names the
+/// change, in snake case: `{"op": "set_agreed", "round": "baseline", "domain": "clarity", "level": 3}`.
 ///
 /// ```
 /// use cascade_core::Edit;
 ///
-/// let edit: Edit = serde_json::from_str(
+/// let edit = Edit::SetAgreed { round: "baseline".into(), domain: "clarity".into(), level: Some(3) };
+/// # #[cfg(feature = "json")] {
+/// let read: Edit = serde_json::from_str(
 ///     r#"{"op": "set_agreed", "round": "baseline", "domain": "clarity", "level": 3}"#,
 /// ).unwrap();
-/// assert_eq!(edit, Edit::SetAgreed { round: "baseline".into(), domain: "clarity".into(), level: Some(3) });
+/// assert_eq!(read, edit);
+/// # }
 /// ```
+///
+/// More changes may be added in minor releases, so a `match` needs a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum Edit {
     /// Renames the area.
     SetArea {
         /// The new name.
         area: String,
     },
-    /// Adds a round at the end; its id is made from the label.
+    /// Adds a round at the end; its id is made from the label, as [`Session::create`] says.
     AddRound {
         /// Label for people, such as "Check-in".
         label: String,
@@ -161,13 +184,15 @@ pub enum Edit {
 /// An assessment being edited: every change is checked before it lands, and can be undone.
 ///
 /// A change that would make the document invalid is refused with an error and changes
-/// nothing, so the facilitator's work is never half-changed.
+/// nothing, so the facilitator's work is never half-changed. The document is always valid on
+/// the framework ([`Assessment::validate`]).
 ///
 /// ```
-/// use cascade_core::{Edit, Framework, Score, Session};
+/// use cascade_core::{Edit, Framework, Group, Score, Session};
 ///
-/// let mut s = Session::new(cascade_core::Assessment::new("Vale", &Framework::cascade()), Framework::cascade())?;
-/// s.apply(Edit::AddRespondent { id: None, group: cascade_core::Group::Education })?;
+/// let fw = Framework::cascade();
+/// let mut s = Session::create("Vale", &["Baseline", "Follow-up"], &fw)?;
+/// s.apply(Edit::AddRespondent { id: None, group: Group::Education })?;
 /// s.apply(Edit::SetRating {
 ///     round: "baseline".into(), respondent: "r1".into(), domain: "clarity".into(), level: Some(Score::Level(4)),
 /// })?;
@@ -191,18 +216,56 @@ pub struct Session {
 
 impl Session {
     /// Starts editing a document, which must be valid on the framework.
-    pub fn new(doc: Assessment, framework: Framework) -> Result<Session, Error> {
+    ///
+    /// ```
+    /// use cascade_core::{Assessment, ErrorKind, Framework, Session};
+    ///
+    /// let fw = Framework::cascade();
+    /// let s = Session::new(Assessment::new("Vale", &fw), &fw)?;
+    /// assert_eq!(s.document().area, "Vale");
+    ///
+    /// let err = Session::new(Assessment::new(" ", &fw), &fw).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::Empty);
+    /// # Ok::<(), cascade_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`Framework::validate`] and [`Assessment::validate`].
+    pub fn new(doc: Assessment, framework: &Framework) -> Result<Session, Error> {
         framework.validate()?;
-        doc.validate(&framework)?;
-        Ok(Session { doc, framework, undo: Vec::new(), redo: Vec::new() })
+        doc.validate(framework)?;
+        Ok(Session { doc, framework: framework.clone(), undo: Vec::new(), redo: Vec::new() })
     }
 
-    /// A new assessment of `area` with a round per label, such as `["Baseline", "Follow-up"]`.
-    pub fn create(area: &str, round_labels: &[String], framework: Framework) -> Result<Session, Error> {
-        let mut doc = Assessment::new(area.trim(), &framework);
+    /// A new assessment of `area` with a round per label, such as `["Baseline", "Follow-up"]`;
+    /// with no labels, the rounds of [`Assessment::new`].
+    ///
+    /// A round's id is made from its label: ASCII letters and digits in lower case, other
+    /// scripts' letters as they are, each run of other characters as one `-` (none at the
+    /// ends, and none for a `-` inside a word), and `round` if nothing is left; `-2`, `-3`, …
+    /// are added to make it unique. So "Follow-up" gives `followup`, "Check-in 2"
+    /// `checkin-2`, and a second "Baseline" `baseline-2`.
+    ///
+    /// ```
+    /// use cascade_core::{Framework, Session};
+    ///
+    /// let s = Session::create("Vale", &["Baseline", "Follow-up", "Check-in 2", "Baseline"], &Framework::cascade())?;
+    /// let ids: Vec<&str> = s.document().rounds.iter().map(|r| r.id.as_str()).collect();
+    /// assert_eq!(ids, ["baseline", "followup", "checkin-2", "baseline-2"]);
+    /// # Ok::<(), cascade_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`Session::new`]; for example [`ErrorKind::Empty`](crate::ErrorKind::Empty) for an
+    /// empty area.
+    pub fn create<S: AsRef<str>>(area: &str, round_labels: &[S], framework: &Framework) -> Result<Session, Error> {
+        let mut doc = Assessment::new(area.trim(), framework);
         if !round_labels.is_empty() {
             doc.rounds.clear();
             for label in round_labels {
+                let label = label.as_ref();
                 let id = round_id(&doc, label);
                 doc.rounds.push(Round { id, label: label.trim().to_owned(), date: None });
             }
@@ -211,16 +274,51 @@ impl Session {
     }
 
     /// The document as it stands.
+    ///
+    /// ```
+    /// use cascade_core::{Framework, Session};
+    ///
+    /// let s = Session::create("Vale", &["Baseline"], &Framework::cascade())?;
+    /// assert_eq!(s.document().rounds[0].label, "Baseline");
+    /// # Ok::<(), cascade_core::Error>(())
+    /// ```
+    #[must_use]
     pub fn document(&self) -> &Assessment {
         &self.doc
     }
 
     /// The framework it is scored on.
+    ///
+    /// ```
+    /// use cascade_core::{Framework, Session};
+    ///
+    /// let s = Session::create("Vale", &["Baseline"], &Framework::cascade())?;
+    /// assert_eq!(s.framework().scale(), 5);
+    /// # Ok::<(), cascade_core::Error>(())
+    /// ```
+    #[must_use]
     pub fn framework(&self) -> &Framework {
         &self.framework
     }
 
     /// Applies one change, or refuses it and changes nothing.
+    ///
+    /// ```
+    /// use cascade_core::{Edit, ErrorKind, Framework, Session};
+    ///
+    /// let mut s = Session::create("Vale", &["Baseline"], &Framework::cascade())?;
+    /// s.apply(Edit::SetNote { domain: "clarity".into(), text: "Roles unclear".into() })?;
+    /// let err = s.apply(Edit::RemoveRespondent { id: "ana".into() }).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::UnknownRespondent);
+    /// assert_eq!(err.to_string(), "assessment: there is no respondent \"ana\"");
+    /// assert_eq!(s.document().notes.len(), 1);
+    /// # Ok::<(), cascade_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// If the change names a round, respondent or action the document lacks, or would make
+    /// the document invalid ([`Assessment::validate`]).
     pub fn apply(&mut self, edit: Edit) -> Result<(), Error> {
         self.apply_all([edit])
     }
@@ -233,7 +331,7 @@ impl Session {
     /// use cascade_core::{Edit, Framework, Group, Session};
     ///
     /// let fw = Framework::cascade();
-    /// let mut s = Session::new(cascade_core::Assessment::new("Vale", &fw), fw)?;
+    /// let mut s = Session::new(cascade_core::Assessment::new("Vale", &fw), &fw)?;
     /// let hands = |domain: &str| Edit::SetTally {
     ///     round: "baseline".into(), domain: domain.into(), group: Group::Other, counts: vec![0, 2, 3, 0, 0], unsure: 0,
     /// };
@@ -247,6 +345,10 @@ impl Session {
     /// assert!(s.document().tallies.is_empty());
     /// # Ok::<(), cascade_core::Error>(())
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`apply`](Session::apply), for the first change refused; then none is applied.
     pub fn apply_all(&mut self, edits: impl IntoIterator<Item = Edit>) -> Result<(), Error> {
         let mut next = self.doc.clone();
         for edit in edits {
@@ -265,6 +367,21 @@ impl Session {
     }
 
     /// Undoes the last change; `false` if there is none.
+    ///
+    /// ```
+    /// use cascade_core::{Edit, Framework, Session};
+    ///
+    /// let mut s = Session::create("Vale", &["Baseline"], &Framework::cascade())?;
+    /// s.apply(Edit::SetArea { area: "Wold".into() })?;
+    /// assert!(s.can_undo());
+    /// assert!(s.undo());
+    /// assert_eq!(s.document().area, "Vale");
+    /// assert!(!s.undo());
+    /// assert!(s.can_redo());
+    /// assert!(s.redo());
+    /// assert_eq!(s.document().area, "Wold");
+    /// # Ok::<(), cascade_core::Error>(())
+    /// ```
     pub fn undo(&mut self) -> bool {
         match self.undo.pop() {
             Some(prev) => {
@@ -287,22 +404,51 @@ impl Session {
     }
 
     /// Whether there is a change to undo.
+    #[must_use]
     pub fn can_undo(&self) -> bool {
         !self.undo.is_empty()
     }
 
     /// Whether there is a change to redo.
+    #[must_use]
     pub fn can_redo(&self) -> bool {
         !self.redo.is_empty()
     }
 
     /// Summary statistics of every round.
+    ///
+    /// ```
+    /// use cascade_core::{Edit, Framework, Group, Session};
+    ///
+    /// let mut s = Session::create("Vale", &["Baseline"], &Framework::cascade())?;
+    /// s.apply(Edit::SetTally {
+    ///     round: "baseline".into(), domain: "clarity".into(), group: Group::Other, counts: vec![0, 1, 1, 0, 0], unsure: 0,
+    /// })?;
+    /// assert_eq!(s.summary().round("baseline").and_then(|r| r.domain("clarity")).and_then(|d| d.median), Some(2.5));
+    /// # Ok::<(), cascade_core::Error>(())
+    /// ```
+    #[must_use]
     pub fn summary(&self) -> crate::AreaSummary {
         // The document is valid on the framework, so this cannot fail.
         self.doc.summary(&self.framework).unwrap_or_else(|_| crate::AreaSummary { area: self.doc.area.clone(), rounds: Vec::new() })
     }
 
-    /// Compares two rounds.
+    /// Compares round `from` with round `to`.
+    ///
+    /// ```
+    /// use cascade_core::{Edit, Framework, Session};
+    ///
+    /// let mut s = Session::create("Vale", &["Baseline", "Follow-up"], &Framework::cascade())?;
+    /// s.apply(Edit::SetAgreed { round: "baseline".into(), domain: "clarity".into(), level: Some(2) })?;
+    /// s.apply(Edit::SetAgreed { round: "followup".into(), domain: "clarity".into(), level: Some(3) })?;
+    /// assert_eq!(s.compare("baseline", "followup")?.domains[0].delta, Some(1.0));
+    /// # Ok::<(), cascade_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::UnknownRound`](crate::ErrorKind::UnknownRound) if the document has no such
+    /// round.
     pub fn compare(&self, from: &str, to: &str) -> Result<crate::AreaComparison, Error> {
         self.doc.compare(&self.framework, from, to)
     }
@@ -338,25 +484,29 @@ fn round_id(doc: &Assessment, label: &str) -> String {
     id
 }
 
-fn missing(what: &str, id: &str) -> Error {
-    Error::Assessment { message: format!("there is no {what} {}", Quoted(id)) }
+fn missing(kind: ErrorKind, what: &str, id: &str) -> Error {
+    Error::assessment(kind, format!("there is no {what} {}", Quoted(id)))
+}
+
+fn no_action(index: usize) -> Error {
+    Error::assessment(ErrorKind::UnknownAction, format!("there is no action {}", index + 1))
 }
 
 fn change(doc: &mut Assessment, edit: Edit) -> Result<(), Error> {
     match edit {
-        Edit::SetArea { area } => doc.area = area.trim().to_owned(),
+        Edit::SetArea { area } => area.trim().clone_into(&mut doc.area),
         Edit::AddRound { label, date } => {
             let id = round_id(doc, &label);
             doc.rounds.push(Round { id, label: label.trim().to_owned(), date });
         }
         Edit::SetRound { id, label, date } => {
-            let r = doc.rounds.iter_mut().find(|r| r.id == id).ok_or_else(|| missing("round", &id))?;
-            r.label = label.trim().to_owned();
+            let r = doc.rounds.iter_mut().find(|r| r.id == id).ok_or_else(|| missing(ErrorKind::UnknownRound, "round", &id))?;
+            label.trim().clone_into(&mut r.label);
             r.date = date;
         }
         Edit::RemoveRound { id } => {
             if !doc.rounds.iter().any(|r| r.id == id) {
-                return Err(missing("round", &id));
+                return Err(missing(ErrorKind::UnknownRound, "round", &id));
             }
             doc.rounds.retain(|r| r.id != id);
             doc.ratings.retain(|r| r.round != id);
@@ -377,7 +527,7 @@ fn change(doc: &mut Assessment, edit: Edit) -> Result<(), Error> {
             doc.respondents.push(Respondent { id, group });
         }
         Edit::SetRespondent { id, group } => {
-            let r = doc.respondents.iter_mut().find(|r| r.id == id).ok_or_else(|| missing("respondent", &id))?;
+            let r = doc.respondents.iter_mut().find(|r| r.id == id).ok_or_else(|| missing(ErrorKind::UnknownRespondent, "respondent", &id))?;
             r.group = group;
             for rating in doc.ratings.iter_mut().filter(|r| r.respondent.as_deref() == Some(id.as_str())) {
                 rating.group = group;
@@ -385,7 +535,7 @@ fn change(doc: &mut Assessment, edit: Edit) -> Result<(), Error> {
         }
         Edit::RemoveRespondent { id } => {
             if !doc.respondents.iter().any(|r| r.id == id) {
-                return Err(missing("respondent", &id));
+                return Err(missing(ErrorKind::UnknownRespondent, "respondent", &id));
             }
             doc.respondents.retain(|r| r.id != id);
             doc.ratings.retain(|r| r.respondent.as_deref() != Some(id.as_str()));
@@ -395,7 +545,7 @@ fn change(doc: &mut Assessment, edit: Edit) -> Result<(), Error> {
                 .respondents
                 .iter()
                 .find(|r| r.id == respondent)
-                .ok_or_else(|| missing("respondent", &respondent))?
+                .ok_or_else(|| missing(ErrorKind::UnknownRespondent, "respondent", &respondent))?
                 .group;
             let at = doc.ratings.iter().position(|r| {
                 r.round == round && r.domain == domain && r.respondent.as_deref() == Some(respondent.as_str())
@@ -406,7 +556,7 @@ fn change(doc: &mut Assessment, edit: Edit) -> Result<(), Error> {
                     doc.ratings.remove(i);
                 }
                 (None, Some(score)) => {
-                    doc.ratings.push(Rating { round, respondent: Some(respondent), group, domain, score })
+                    doc.ratings.push(Rating { round, respondent: Some(respondent), group, domain, score });
                 }
                 (None, None) => {}
             }
@@ -442,12 +592,12 @@ fn change(doc: &mut Assessment, edit: Edit) -> Result<(), Error> {
             let a = doc
                 .actions
                 .get_mut(index)
-                .ok_or_else(|| Error::Assessment { message: format!("there is no action {}", index + 1) })?;
+                .ok_or_else(|| no_action(index))?;
             *a = Action { domain, action, owner, due: due.filter(|d| !d.is_empty()) };
         }
         Edit::RemoveAction { index } => {
             if index >= doc.actions.len() {
-                return Err(Error::Assessment { message: format!("there is no action {}", index + 1) });
+                return Err(no_action(index));
             }
             doc.actions.remove(index);
         }
@@ -460,7 +610,7 @@ mod tests {
     use super::*;
 
     fn session() -> Session {
-        Session::create("Vale", &["Baseline".into(), "Follow-up".into(), "Check-in 2".into()], Framework::cascade())
+        Session::create("Vale", &["Baseline", "Follow-up", "Check-in 2"], &Framework::cascade())
             .expect("valid")
     }
 
@@ -549,7 +699,7 @@ mod tests {
     #[test]
     fn hands_are_counted_per_group_and_replaced_per_group() {
         let fw = Framework::cascade();
-        let mut s = Session::new(Assessment::new("Vale", &fw), fw).expect("ok");
+        let mut s = Session::new(Assessment::new("Vale", &fw), &fw).expect("ok");
         let hands = |group, counts: Vec<u32>| Edit::SetTally { round: "baseline".into(), domain: "clarity".into(), group, counts, unsure: 0 };
         s.apply(hands(Group::Education, vec![0, 0, 2, 2, 0])).expect("ok");
         s.apply(hands(Group::MentalHealth, vec![1, 2, 0, 0, 0])).expect("ok");

@@ -7,8 +7,24 @@ use serde::{Deserialize, Serialize};
 use crate::dataset::{Dataset, RoundTally};
 use crate::group::Group;
 
-/// The summary of every round of every area in a dataset: `cascade summary --json`.
+/// The summary of every round of every area in a dataset, made by
+/// [`Dataset::summary`]; in JSON, what `cascade summary --json` prints.
+///
+/// This and the other results are `#[non_exhaustive]`: the scoring contract lets fields be
+/// added, so they may gain fields in minor releases. Read them by field or look parts up by
+/// id; they are made by this crate, or read back from their JSON with serde.
+///
+/// ```
+/// use cascade_core::{tidy, Framework};
+///
+/// let csv = "area,round,respondent,group,domain,level\nVale,baseline,ana,education,clarity,2\n";
+/// let summary = tidy::read(csv.as_bytes(), &Framework::cascade())?.summary();
+/// let clarity = summary.area("Vale").and_then(|a| a.round("baseline")).and_then(|r| r.domain("clarity"));
+/// assert_eq!(clarity.map(|d| d.n), Some(1));
+/// # Ok::<(), cascade_core::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Summary {
     /// The framework id.
     pub framework: String,
@@ -16,8 +32,22 @@ pub struct Summary {
     pub areas: Vec<AreaSummary>,
 }
 
-/// The rounds of one area.
+/// The rounds of one area: an element of [`Summary::areas`], or what
+/// [`Assessment::summary`](crate::Assessment::summary) and
+/// [`Session::summary`](crate::Session::summary) give.
+///
+/// ```
+/// use cascade_core::{Assessment, Framework};
+///
+/// let fw = Framework::cascade();
+/// let area = Assessment::new("Vale", &fw).summary(&fw)?;
+/// assert_eq!(area.area, "Vale");
+/// assert_eq!(area.rounds.len(), 2);
+/// assert!(area.round("baseline").is_some());
+/// # Ok::<(), cascade_core::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AreaSummary {
     /// The area's name.
     pub area: String,
@@ -26,7 +56,19 @@ pub struct AreaSummary {
 }
 
 /// One round of one area.
+///
+/// ```
+/// use cascade_core::{Assessment, Framework};
+///
+/// let fw = Framework::cascade();
+/// let area = Assessment::new("Vale", &fw).summary(&fw)?;
+/// let baseline = area.round("baseline").unwrap();
+/// assert_eq!((baseline.coverage, baseline.overall), (0, None));
+/// assert_eq!(baseline.domains.len(), 7);
+/// # Ok::<(), cascade_core::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RoundSummary {
     /// The round id.
     pub round: String,
@@ -38,8 +80,26 @@ pub struct RoundSummary {
     pub domains: Vec<DomainSummary>,
 }
 
-/// The statistics of one domain in one round. With `n = 0` every statistic is `None`.
+/// The statistics of one domain in one round, as the scoring contract defines them.
+/// With `n = 0` every statistic is `None`.
+///
+/// ```
+/// use cascade_core::{tidy, Framework, Group};
+///
+/// let csv = "area,round,respondent,group,domain,level
+/// Vale,baseline,ana,education,clarity,2
+/// Vale,baseline,ben,mental-health,clarity,4
+/// Vale,baseline,cat,,clarity,unsure
+/// ";
+/// let summary = tidy::read(csv.as_bytes(), &Framework::cascade())?.summary();
+/// let d = &summary.areas[0].rounds[0].domains[0];
+/// assert_eq!((d.n, d.unsure, d.counts.as_slice()), (2, 1, &[0, 1, 0, 1, 0][..]));
+/// assert_eq!((d.mean, d.median, d.min, d.max), (Some(3.0), Some(3.0), Some(2), Some(4)));
+/// assert_eq!(d.group(Group::Education).map(|g| g.mean), Some(2.0));
+/// # Ok::<(), cascade_core::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DomainSummary {
     /// The domain id.
     pub domain: String,
@@ -75,8 +135,20 @@ pub struct DomainSummary {
     pub groups: BTreeMap<Group, GroupSummary>,
 }
 
-/// The ratings of one stakeholder group in one domain and round.
+/// The ratings of one stakeholder group in one domain and round; see
+/// [`DomainSummary::group`].
+///
+/// ```
+/// use cascade_core::{tidy, Framework, Group};
+///
+/// let csv = "area,round,respondent,group,domain,level\nVale,baseline,,mental-health,clarity,3\n";
+/// let summary = tidy::read(csv.as_bytes(), &Framework::cascade())?.summary();
+/// let g = summary.areas[0].rounds[0].domains[0].group(Group::MentalHealth).unwrap();
+/// assert_eq!((g.n, g.mean, g.median), (1, 3.0, 3.0));
+/// # Ok::<(), cascade_core::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GroupSummary {
     /// Number of numeric ratings.
     pub n: u64,
@@ -84,6 +156,77 @@ pub struct GroupSummary {
     pub mean: f64,
     /// Median, as for the whole room.
     pub median: f64,
+}
+
+impl Summary {
+    /// An area by name.
+    ///
+    /// ```
+    /// use cascade_core::{tidy, Framework};
+    ///
+    /// let csv = "area,round,respondent,group,domain,level\nVale,baseline,,,clarity,2\n";
+    /// let summary = tidy::read(csv.as_bytes(), &Framework::cascade())?.summary();
+    /// assert!(summary.area("Vale").is_some());
+    /// assert!(summary.area("vale").is_none());
+    /// # Ok::<(), cascade_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn area(&self, name: &str) -> Option<&AreaSummary> {
+        self.areas.iter().find(|a| a.area == name)
+    }
+}
+
+impl AreaSummary {
+    /// A round by id.
+    ///
+    /// ```
+    /// use cascade_core::{Assessment, Framework};
+    ///
+    /// let fw = Framework::cascade();
+    /// let area = Assessment::new("Vale", &fw).summary(&fw)?;
+    /// assert_eq!(area.round("followup").map(|r| r.round.as_str()), Some("followup"));
+    /// # Ok::<(), cascade_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn round(&self, id: &str) -> Option<&RoundSummary> {
+        self.rounds.iter().find(|r| r.round == id)
+    }
+}
+
+impl RoundSummary {
+    /// A domain by id.
+    ///
+    /// ```
+    /// use cascade_core::{Assessment, Framework};
+    ///
+    /// let fw = Framework::cascade();
+    /// let area = Assessment::new("Vale", &fw).summary(&fw)?;
+    /// assert_eq!(area.rounds[0].domain("evidence").map(|d| d.n), Some(0));
+    /// # Ok::<(), cascade_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn domain(&self, id: &str) -> Option<&DomainSummary> {
+        self.domains.iter().find(|d| d.domain == id)
+    }
+}
+
+impl DomainSummary {
+    /// The figures of one group, if it has numeric ratings.
+    ///
+    /// ```
+    /// use cascade_core::{tidy, Framework, Group};
+    ///
+    /// let csv = "area,round,respondent,group,domain,level\nVale,baseline,,education,clarity,2\n";
+    /// let summary = tidy::read(csv.as_bytes(), &Framework::cascade())?.summary();
+    /// let clarity = &summary.areas[0].rounds[0].domains[0];
+    /// assert_eq!(clarity.group(Group::Education).map(|g| g.n), Some(1));
+    /// assert!(clarity.group(Group::MentalHealth).is_none());
+    /// # Ok::<(), cascade_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn group(&self, group: Group) -> Option<&GroupSummary> {
+        self.groups.get(&group)
+    }
 }
 
 /// Plain statistics of a list of counts per level (index 0 is level 1).
@@ -198,28 +341,56 @@ impl Dataset {
     /// assert!(clarity.split);
     /// # Ok::<(), cascade_core::Error>(())
     /// ```
+    #[must_use]
     pub fn summary(&self) -> Summary {
         Summary { framework: self.framework.id.clone(), areas: self.area_summaries().collect() }
     }
 
     /// The summary one area at a time, in order of first appearance, for writing a large
     /// summary out without holding all of it in memory.
+    ///
+    /// ```
+    /// use cascade_core::{tidy, Framework};
+    ///
+    /// let csv = "area,round,respondent,group,domain,level\nVale,b,,,clarity,2\nWold,b,,,clarity,3\n";
+    /// let data = tidy::read(csv.as_bytes(), &Framework::cascade())?;
+    /// let names: Vec<String> = data.area_summaries().map(|a| a.area).collect();
+    /// assert_eq!(names, ["Vale", "Wold"]);
+    /// # Ok::<(), cascade_core::Error>(())
+    /// ```
+    #[must_use]
     pub fn area_summaries(&self) -> impl ExactSizeIterator<Item = AreaSummary> + '_ {
-        (0..self.areas.len()).map(|i| self.area_summary(i))
+        self.areas.iter().map(|a| self.summary_of(a))
     }
 
-    /// The summary of the area at `index` (in order of first appearance), for callers that
-    /// split the work; see [`area_count`](Dataset::area_count).
+    /// The summary of one area, by name; for callers that split the work among threads.
     ///
-    /// # Panics
+    /// ```
+    /// use cascade_core::{tidy, Framework};
     ///
-    /// If `index` is not below `area_count()`.
-    pub fn area_summary(&self, index: usize) -> AreaSummary {
-        let a = &self.areas[index];
+    /// let csv = "area,round,respondent,group,domain,level\nVale,baseline,,,clarity,2\n";
+    /// let data = tidy::read(csv.as_bytes(), &Framework::cascade())?;
+    /// assert_eq!(data.area_summary("Vale").map(|a| a.rounds.len()), Some(1));
+    /// assert!(data.area_summary("Wold").is_none());
+    /// # Ok::<(), cascade_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn area_summary(&self, name: &str) -> Option<AreaSummary> {
+        self.area_by_name(name).map(|a| self.summary_of(a))
+    }
+
+    fn summary_of(&self, a: &crate::dataset::AreaTally) -> AreaSummary {
         AreaSummary { area: a.name.clone(), rounds: a.rounds.iter().map(|r| self.round_summary(r, &a.targets)).collect() }
     }
 
     /// How many areas the dataset holds.
+    ///
+    /// ```
+    /// use cascade_core::{Dataset, Framework};
+    ///
+    /// assert_eq!(Dataset::new(&Framework::cascade()).area_count(), 0);
+    /// ```
+    #[must_use]
     pub fn area_count(&self) -> usize {
         self.areas.len()
     }

@@ -6,18 +6,25 @@
 //! header names in any letter case, and `;` or tab separators are all accepted.
 //! Anything else is an error that names the line, and nothing is half-read.
 
-use std::io::{self, BufReader, Read};
+use std::fmt;
+use std::io::{self, BufReader, Read, Write};
 
 use crate::assessment::{Assessment, Rating, Respondent, Round, Score};
-use crate::dataset::Dataset;
-use crate::error::Error;
+use crate::dataset::{Dataset, Refused};
+use crate::error::{Error, ErrorKind};
 use crate::quote::Quoted;
 use crate::framework::Framework;
 use crate::group::Group;
 use crate::ids;
-use crate::records::{write_field, Input, Records};
+use crate::records::{write_field, Input, Records, Stop};
 
 /// The columns of a tidy CSV file, in the order this crate writes them.
+///
+/// ```
+/// use cascade_core::tidy;
+///
+/// assert_eq!(tidy::COLUMNS.join(","), "area,round,respondent,group,domain,level");
+/// ```
 pub const COLUMNS: [&str; 6] = ["area", "round", "respondent", "group", "domain", "level"];
 
 const AREA: usize = 0;
@@ -55,21 +62,22 @@ struct Row<'a> {
 /// assert_eq!((s.areas[0].rounds[0].domains[0].n, s.areas[0].rounds[0].domains[0].unsure), (1, 1));
 /// # Ok::<(), cascade_core::Error>(())
 /// ```
+///
+/// # Errors
+///
+/// At the first problem, with its [`line`](Error::line): [`ErrorKind::EmptyFile`],
+/// [`ErrorKind::Header`], and for a row a kind such as [`ErrorKind::UnknownDomain`],
+/// [`ErrorKind::Level`], [`ErrorKind::DuplicateRating`] (a respondent rated a domain twice in
+/// a round), [`ErrorKind::GroupMismatch`] (a respondent's rows name two groups),
+/// [`ErrorKind::FieldCount`] or [`ErrorKind::NotUtf8`]; [`ErrorKind::Io`] if reading fails,
+/// with the [`io::Error`] as its [`source`](std::error::Error::source).
 pub fn read<R: Read>(input: R, framework: &Framework) -> Result<Dataset, Error> {
     dataset(Reader(input), framework)
 }
 
-/// [`read`] for a file already in memory: the same result, without copying it through a
-/// buffer.
-///
-/// ```
-/// use cascade_core::{tidy, Framework};
-///
-/// let csv = "area,round,respondent,group,domain,level\nVale,baseline,ana,education,clarity,2\n";
-/// let data = tidy::read_bytes(csv.as_bytes(), &Framework::cascade())?;
-/// assert_eq!(data.summary().areas[0].rounds[0].domains[0].n, 1);
-/// # Ok::<(), cascade_core::Error>(())
-/// ```
+/// [`read`] for a file already in memory: the same result, without `std::io`, which the
+/// WebAssembly module leaves out. Not part of the stable API.
+#[doc(hidden)]
 pub fn read_bytes(input: &[u8], framework: &Framework) -> Result<Dataset, Error> {
     dataset(Bytes(input), framework)
 }
@@ -95,14 +103,13 @@ fn dataset(input: impl Rows, framework: &Framework) -> Result<Dataset, Error> {
             None => None,
             Some(id) => {
                 if last_who.0 != area || last_who.1 != id {
-                    let i = data.respondent_index(area, text(id, "respondent")?);
+                    let i = data.respondent_index(area, text(id, "respondent")?, row.group);
                     last_who = (area, id.to_vec(), i);
                 }
                 Some(last_who.2)
             }
         };
-        data.add(area, last_round.2, who, row.group, row.domain, row.score)
-            .map_err(|_| duplicate(row, framework))
+        data.add(area, last_round.2, who, row.group, row.domain, row.score).map_err(|r| refused(&r, row, framework))
     })?;
     Ok(data)
 }
@@ -121,12 +128,20 @@ fn dataset(input: impl Rows, framework: &Framework) -> Result<Dataset, Error> {
 /// assert_eq!(tidy::to_string(&docs), csv);
 /// # Ok::<(), cascade_core::Error>(())
 /// ```
+///
+/// Every document read is valid on `framework` ([`Assessment::validate`]), and a file reads
+/// without error here exactly when [`read`] reads it.
+///
+/// # Errors
+///
+/// As [`read`].
 pub fn read_assessments<R: Read>(input: R, framework: &Framework) -> Result<Vec<Assessment>, Error> {
     assessments(Reader(input), framework)
 }
 
-/// [`read_assessments`] for a file already in memory: the same result, without copying it
-/// through a buffer.
+/// [`read_assessments`] for a file already in memory, without `std::io`. Not part of the
+/// stable API.
+#[doc(hidden)]
 pub fn read_assessments_bytes(input: &[u8], framework: &Framework) -> Result<Vec<Assessment>, Error> {
     assessments(Bytes(input), framework)
 }
@@ -149,8 +164,8 @@ fn assessments(input: impl Rows, framework: &Framework) -> Result<Vec<Assessment
         if round == doc.rounds.len() {
             doc.rounds.push(Round { id: round_id.to_owned(), label: round_id.to_owned(), date: None });
         }
-        let who = respondent.map(|id| data.respondent_index(area, id));
-        data.add(area, round, who, row.group, row.domain, row.score).map_err(|_| duplicate(row, framework))?;
+        let who = respondent.map(|id| data.respondent_index(area, id, row.group));
+        data.add(area, round, who, row.group, row.domain, row.score).map_err(|r| refused(&r, row, framework))?;
         // The dataset numbers an area's respondents in order of first appearance, as the
         // document lists them, so a new number is a new respondent: no search per row.
         if let (Some(id), Some(who)) = (respondent, who) {
@@ -172,12 +187,39 @@ fn assessments(input: impl Rows, framework: &Framework) -> Result<Vec<Assessment
 
 /// Writes assessments as tidy CSV: a header, each document's ratings in order, then each
 /// tally as that many anonymous rows. Agreed levels, targets, notes and actions have no
-/// place in the format and are left out.
+/// place in the format and are left out. Fields are quoted where CSV needs it.
 ///
 /// The file is safe to open in a spreadsheet: a value that starts with `=`, `+`, `-`, `@`,
 /// a tab or a carriage return (which Excel, LibreOffice and Google Sheets would run as a
 /// formula) is written with a `'` before it, as [`spreadsheet_safe`] does. The readers of
 /// this module take that `'` off again, so the file reads back exactly as it was written.
+///
+/// ```
+/// use cascade_core::{tidy, Assessment, Framework, Group, Rating, Score};
+///
+/// let mut doc = Assessment::new("Vale, North", &Framework::cascade());
+/// doc.ratings.push(Rating::new("baseline", None, Group::Education, "clarity", Score::Level(2)));
+/// let mut out = Vec::new();
+/// tidy::write(&mut out, &[doc])?;
+/// assert_eq!(
+///     String::from_utf8(out).unwrap(),
+///     "area,round,respondent,group,domain,level\n\"Vale, North\",baseline,,education,clarity,2\n"
+/// );
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// Any error of `out`.
+pub fn write<W: Write>(out: W, assessments: &[Assessment]) -> io::Result<()> {
+    let mut sink = IoSink { out, error: None };
+    if write_to(&mut sink, assessments).is_err() {
+        return Err(sink.error.unwrap_or_else(|| io::Error::other("formatting failed")));
+    }
+    sink.out.flush()
+}
+
+/// [`write()`] to a `String`.
 ///
 /// ```
 /// use cascade_core::{tidy, Framework};
@@ -190,40 +232,72 @@ fn assessments(input: impl Rows, framework: &Framework) -> Result<Vec<Assessment
 /// ```
 pub fn to_string(assessments: &[Assessment]) -> String {
     let mut out = String::new();
-    let mut line = |fields: [&str; 6]| {
+    // Writing to a String cannot fail.
+    let _ = write_to(&mut out, assessments);
+    out
+}
+
+/// An `io::Write` as a `fmt::Write`, keeping the first I/O error.
+struct IoSink<W> {
+    out: W,
+    error: Option<io::Error>,
+}
+
+impl<W: Write> fmt::Write for IoSink<W> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.out.write_all(s.as_bytes()).map_err(|e| {
+            self.error = Some(e);
+            fmt::Error
+        })
+    }
+}
+
+fn write_to(out: &mut impl fmt::Write, assessments: &[Assessment]) -> fmt::Result {
+    let mut line = |fields: [&str; 6]| -> fmt::Result {
         for (i, f) in fields.iter().enumerate() {
             if i > 0 {
-                out.push(',');
+                out.write_char(',')?;
             }
-            write_field(&mut out, &spreadsheet_safe(f));
+            write_field(out, &spreadsheet_safe(f))?;
         }
-        out.push('\n');
+        out.write_char('\n')
     };
-    line(COLUMNS);
+    line(COLUMNS)?;
     for a in assessments {
         for r in &a.ratings {
             let level = r.score.to_string();
             let who = r.respondent.as_deref().unwrap_or("");
-            line([&a.area, &r.round, who, r.group.as_str(), &r.domain, &level]);
+            line([&a.area, &r.round, who, r.group.as_str(), &r.domain, &level])?;
         }
         for t in &a.tallies {
             let unsure = std::iter::repeat_n("unsure".to_owned(), t.unsure as usize);
             let levels = t.counts.iter().enumerate().flat_map(|(i, &c)| std::iter::repeat_n((i + 1).to_string(), c as usize));
             for level in unsure.chain(levels) {
-                line([&a.area, &t.round, "", t.group.as_str(), &t.domain, &level]);
+                line([&a.area, &t.round, "", t.group.as_str(), &t.domain, &level])?;
             }
         }
     }
-    out
+    Ok(())
 }
 
-fn duplicate(row: &Row<'_>, fw: &Framework) -> String {
-    format!(
-        "respondent {} already rated {} in round {}",
-        Quoted(&String::from_utf8_lossy(row.respondent.unwrap_or_default())),
-        fw.domains[row.domain].id,
-        Quoted(&String::from_utf8_lossy(row.round))
-    )
+fn refused(why: &Refused, row: &Row<'_>, fw: &Framework) -> Error {
+    let who = String::from_utf8_lossy(row.respondent.unwrap_or_default());
+    let domain = &fw.domains[row.domain].id;
+    match why {
+        Refused::Duplicate => Error::new(
+            ErrorKind::DuplicateRating,
+            format!(
+                "respondent {} already rated {domain} in round {}",
+                Quoted(&who),
+                Quoted(&String::from_utf8_lossy(row.round))
+            ),
+        ),
+        Refused::Group(first) => Error::new(
+            ErrorKind::GroupMismatch,
+            format!("group {} is not respondent {}'s group on earlier rows, {first}", row.group, Quoted(&who)),
+        ),
+    }
+    .in_domain(domain)
 }
 
 /// The bytes up to and including the header, the first line that is not blank (or 64 KiB,
@@ -271,6 +345,21 @@ fn sniff(head: &[u8]) -> u8 {
     }
 }
 
+/// A failure to read, as an [`Error`]; bytes in memory have none.
+struct ReadFailed(Error);
+
+impl From<io::Error> for ReadFailed {
+    fn from(e: io::Error) -> ReadFailed {
+        ReadFailed(Error::io(e))
+    }
+}
+
+impl From<std::convert::Infallible> for ReadFailed {
+    fn from(never: std::convert::Infallible) -> ReadFailed {
+        match never {}
+    }
+}
+
 /// Turns bare CR line ends into LF.
 struct CrToLf<R>(R);
 
@@ -295,11 +384,13 @@ fn trim(b: &[u8]) -> &[u8] {
     b.trim_ascii()
 }
 
-fn text<'a>(b: &'a [u8], column: &str) -> Result<&'a str, String> {
-    let t = std::str::from_utf8(b).map_err(|_| format!("{column} is not valid UTF-8 text; save the file as \"CSV UTF-8\""))?;
+fn text<'a>(b: &'a [u8], column: &str) -> Result<&'a str, Error> {
+    let t = std::str::from_utf8(b).map_err(|_| {
+        Error::new(ErrorKind::NotUtf8, format!("{column} is not valid UTF-8 text; save the file as \"CSV UTF-8\""))
+    })?;
     // Called once per distinct value, not per row, so the checks cost nothing on big files.
     let checked = if column == "area" { ids::check_name(t, ids::MAX_NAME_CHARS) } else { ids::check_id(t) };
-    checked.map_err(|m| format!("{column} {} {m}", Quoted(t)))?;
+    checked.map_err(|m| Error::new(ErrorKind::InvalidText, format!("{column} {} {m}", Quoted(t))))?;
     Ok(t)
 }
 
@@ -347,15 +438,15 @@ fn starts_formula(b: &[u8]) -> bool {
 /// A CSV file to read row by row: from a reader, or from bytes in memory.
 trait Rows {
     /// Calls `f` with every data row, checked; stops at the first problem, naming its line.
-    fn each(self, fw: &Framework, f: impl FnMut(&Row<'_>) -> Result<(), String>) -> Result<(), Error>;
+    fn each(self, fw: &Framework, f: impl FnMut(&Row<'_>) -> Result<(), Error>) -> Result<(), Error>;
 }
 
 struct Reader<R>(R);
 
 impl<R: Read> Rows for Reader<R> {
-    fn each(self, fw: &Framework, f: impl FnMut(&Row<'_>) -> Result<(), String>) -> Result<(), Error> {
+    fn each(self, fw: &Framework, f: impl FnMut(&Row<'_>) -> Result<(), Error>) -> Result<(), Error> {
         let mut input = self.0;
-        let head = head(&mut input).map_err(|e| Error::Read { message: e.to_string() })?;
+        let head = head(&mut input).map_err(Error::io)?;
         let delimiter = sniff(&head);
         let cr = cr_only(&head);
         let whole = io::Cursor::new(head).chain(input);
@@ -367,7 +458,7 @@ impl<R: Read> Rows for Reader<R> {
 struct Bytes<'a>(&'a [u8]);
 
 impl Rows for Bytes<'_> {
-    fn each(self, fw: &Framework, f: impl FnMut(&Row<'_>) -> Result<(), String>) -> Result<(), Error> {
+    fn each(self, fw: &Framework, f: impl FnMut(&Row<'_>) -> Result<(), Error>) -> Result<(), Error> {
         // What a reader decides from its first 64 KiB.
         let head = &self.0[..self.0.len().min(1 << 16)];
         let delimiter = sniff(head);
@@ -384,16 +475,29 @@ impl Rows for Bytes<'_> {
 fn for_each_row<I: Input>(
     mut record: Records<I>,
     fw: &Framework,
-    mut f: impl FnMut(&Row<'_>) -> Result<(), String>,
-) -> Result<(), Error> {
-    let next = |record: &mut Records<I>| record.advance().map_err(|message| Error::Read { message });
+    mut f: impl FnMut(&Row<'_>) -> Result<(), Error>,
+) -> Result<(), Error>
+where
+    I::Fail: Into<ReadFailed>,
+{
+    let next = |record: &mut Records<I>| {
+        record.advance().map_err(|stop| match stop {
+            Stop::Fail(e) => e.into().0,
+            Stop::Unclosed(line) => {
+                Error::new(ErrorKind::UnclosedQuote, "a quote opened on this line is never closed").at_line(line)
+            }
+        })
+    };
 
     // The header: the first row that is not blank.
     let mut columns = [usize::MAX; 6];
     let width;
     loop {
         if !next(&mut record)? {
-            return Err(Error::Empty);
+            return Err(Error::new(
+                ErrorKind::EmptyFile,
+                "the file is empty; expected a header row: area,round,respondent,group,domain,level",
+            ));
         }
         if !blank(&record) {
             break;
@@ -401,7 +505,7 @@ fn for_each_row<I: Input>(
     }
     {
         let line = record.line();
-        let header_err = |message: String| Error::Header { line, message };
+        let header_err = |message: String| Error::new(ErrorKind::Header, message).at_line(line);
         let expected = "the header must be area,round,respondent,group,domain,level, in any order";
         width = record.len();
         for (i, name) in record.iter().enumerate() {
@@ -427,8 +531,9 @@ fn for_each_row<I: Input>(
     let domains: Vec<&[u8]> = fw.domains.iter().map(|d| d.id.as_bytes()).collect();
     let last_named = columns.iter().copied().max().unwrap_or(0);
     let unnamed: Vec<usize> = (0..width).filter(|i| !columns.contains(i)).collect();
+    let fault = |kind: ErrorKind, message: String| Err(Error::new(kind, message));
     // Ok(false) for a blank row, which is skipped.
-    let mut row_of = |record: &Records<_>| -> Result<bool, String> {
+    let mut row_of = |record: &Records<_>| -> Result<bool, Error> {
         let len = record.len();
         if len > last_named {
             let field = |c: usize| unprotect(trim(record.get(columns[c])));
@@ -438,57 +543,65 @@ fn for_each_row<I: Input>(
             }
             // Spreadsheets pad or trim empty cells at the end of a row; only values count.
             if len > width && record.iter().skip(width).any(|f| !trim(f).is_empty()) {
-                return Err(format!("has {len} fields; the header has {width}"));
+                return fault(ErrorKind::FieldCount, format!("has {len} fields; the header has {width}"));
             }
             if let Some(i) = unnamed.iter().find(|&&i| i < len && !trim(record.get(i)).is_empty()) {
-                return Err(format!("column {} has a value but no header", i + 1));
+                return fault(ErrorKind::FieldCount, format!("column {} has a value but no header", i + 1));
             }
             if area.is_empty() {
-                return Err("area is empty".into());
+                return fault(ErrorKind::Empty, "area is empty".into());
             }
             let round = field(ROUND);
             if round.is_empty() {
-                return Err("round is empty".into());
+                return fault(ErrorKind::Empty, "round is empty".into());
             }
             let respondent = field(RESPONDENT);
-            let group = Group::parse_bytes(field(GROUP)).ok_or_else(|| {
-                format!(
-                    "unknown group {}; expected one of {}, or empty for other",
-                    Quoted(&String::from_utf8_lossy(field(GROUP))),
-                    Group::list()
-                )
-            })?;
+            let Some(group) = Group::from_id(field(GROUP)) else {
+                return fault(
+                    ErrorKind::UnknownGroup,
+                    format!(
+                        "unknown group {}; expected one of {}, or empty for other",
+                        Quoted(&String::from_utf8_lossy(field(GROUP))),
+                        Group::list()
+                    ),
+                );
+            };
             let domain = field(DOMAIN);
             // Length and first byte first: most ids differ there, which spares a memcmp call.
-            let domain = domains.iter().position(|d| d.len() == domain.len() && d.first() == domain.first() && *d == domain).ok_or_else(|| {
+            let Some(domain) = domains.iter().position(|d| d.len() == domain.len() && d.first() == domain.first() && *d == domain) else {
                 if domain.is_empty() {
-                    "domain is empty".to_owned()
-                } else {
-                    format!("unknown domain {}; expected one of {}", Quoted(&String::from_utf8_lossy(domain)), fw.domain_list())
+                    return fault(ErrorKind::Empty, "domain is empty".to_owned());
                 }
-            })?;
+                let shown = String::from_utf8_lossy(domain);
+                return Err(Error::new(
+                    ErrorKind::UnknownDomain,
+                    format!("unknown domain {}; expected one of {}", Quoted(&shown), fw.domain_list()),
+                )
+                .in_domain(&shown));
+            };
             let level = field(LEVEL);
-            let score = Score::parse_bytes(level, scale).ok_or_else(|| {
-                if level.is_empty() {
+            let Some(score) = Score::parse_bytes(level, scale) else {
+                let message = if level.is_empty() {
                     format!("level is empty; expected a whole number from 1 to {scale} or \"unsure\"")
                 } else {
                     format!(
                         "level {} is not a whole number from 1 to {scale} or \"unsure\"",
                         Quoted(&String::from_utf8_lossy(level))
                     )
-                }
-            })?;
+                };
+                return Err(Error::new(ErrorKind::Level, message).in_domain(&fw.domains[domain].id));
+            };
             f(&Row { area, round, respondent: (!respondent.is_empty()).then_some(respondent), group, domain, score })?;
             Ok(true)
         } else if blank(record) {
             Ok(false)
         } else {
-            Err(format!("has {len} fields; the header has {width}"))
+            fault(ErrorKind::FieldCount, format!("has {len} fields; the header has {width}"))
         }
     };
     while next(&mut record)? {
-        if let Err(message) = row_of(&record) {
-            return Err(Error::Row { line: record.line(), message });
+        if let Err(e) = row_of(&record) {
+            return Err(e.at_line(record.line()));
         }
     }
     Ok(())

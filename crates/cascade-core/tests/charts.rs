@@ -7,7 +7,7 @@ use cascade_core::chart::{self, Series, SeriesStyle};
 use cascade_core::{AreaComparison, Framework, RoundSummary, Summary, tidy};
 
 fn contract() -> (Framework, Summary, AreaComparison) {
-    let path = format!("{}/../../tests/fixtures/contract/workshop.csv", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/tests/fixtures/contract/workshop.csv", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let fw = Framework::cascade();
     let data = tidy::read(text.as_bytes(), &fw).expect("the contract example reads");
@@ -17,7 +17,7 @@ fn contract() -> (Framework, Summary, AreaComparison) {
 }
 
 fn target(values: &[f64]) -> Series {
-    Series { label: "Target".into(), values: values.iter().map(|&v| Some(v)).collect(), style: SeriesStyle::Target }
+    Series::new("Target", values.iter().map(|&v| Some(v)).collect(), SeriesStyle::Target)
 }
 
 fn snapshot(name: &str, svg: &str) {
@@ -206,18 +206,10 @@ fn radar_snapshot() {
 fn radar_full_snapshot() {
     let fw = Framework::cascade();
     let series = [
-        Series {
-            label: "Baseline".into(),
-            values: [2.0, 1.5, 2.0, 1.0, 2.5, 2.0, 3.0].iter().map(|&v| Some(v)).collect(),
-            style: SeriesStyle::Baseline,
-        },
-        Series {
-            label: "Follow-up".into(),
-            values: vec![Some(3.0), Some(2.5), Some(3.0), None, Some(3.0), Some(3.5), Some(3.0)],
-            style: SeriesStyle::Followup,
-        },
+        Series::new("Baseline", [2.0, 1.5, 2.0, 1.0, 2.5, 2.0, 3.0].iter().map(|&v| Some(v)).collect(), SeriesStyle::Baseline),
+        Series::new("Follow-up", vec![Some(3.0), Some(2.5), Some(3.0), None, Some(3.0), Some(3.5), Some(3.0)], SeriesStyle::Followup),
         target(&[4.0, 3.0, 4.0, 3.0, 4.0, 4.0, 4.0]),
-        Series { label: "Other area".into(), values: vec![Some(5.0); 7], style: SeriesStyle::Other(0) },
+        Series::new("Other area", vec![Some(5.0); 7], SeriesStyle::Other(0)),
     ];
     snapshot("radar_full", &chart::radar(&fw, &series));
 }
@@ -225,9 +217,9 @@ fn radar_full_snapshot() {
 #[test]
 fn change_snapshot() {
     let (fw, _, cmp) = contract();
-    let svg = chart::change(&fw, &cmp);
+    let svg = chart::change(&fw, &cmp, "Baseline", "Follow-up");
     assert!(svg.contains(">+0.5</text>") && svg.contains(">no change</text>") && svg.contains(">no data</text>"));
-    assert!(svg.contains("C clarity: baseline 2.5, follow-up 3, +0.5. A contact: baseline 1.5, follow-up 1.5, no change. S structures: no data."));
+    assert!(svg.contains("C clarity: Baseline 2.5, Follow-up 3, +0.5. A contact: Baseline 1.5, Follow-up 1.5, no change. S structures: no data."));
     assert!(!svg.contains("Target"), "no targets in the example, so no target legend");
     snapshot("change", &svg);
 }
@@ -240,7 +232,7 @@ fn change_with_targets_and_a_decline() {
     cmp.domains[1].from.headline = Some(2.5);
     cmp.domains[1].to.headline = Some(1.5);
     cmp.domains[1].delta = Some(-1.0);
-    let svg = chart::change(&fw, &cmp);
+    let svg = chart::change(&fw, &cmp, "Baseline", "Follow-up");
     assert!(svg.contains(">\u{2212}1</text>"), "a decline shows a real minus sign");
     assert!(svg.contains(">Target</text>") && svg.contains("target 4"));
     snapshot("change_targets", &svg);
@@ -302,7 +294,7 @@ fn data_text_is_escaped() {
     for svg in [
         chart::radar(&fw, &series),
         chart::radar(&small, &series),
-        chart::change(&fw, &cmp),
+        chart::change(&fw, &cmp, "Baseline", "Follow-up"),
         chart::distribution(&fw, &b.domains[0]),
         chart::group_gap(&fw, b),
     ] {
@@ -351,7 +343,7 @@ fn a_full_series_is_one_polygon_with_a_point_per_domain() {
                 d
             })
             .collect();
-        let s = Series { label: "All".into(), values: vec![Some(2.0); n], style: SeriesStyle::Followup };
+        let s = Series::new("All", vec![Some(2.0); n], SeriesStyle::Followup);
         let svg = chart::radar(&fw, &[s]);
         check_svg(&svg);
         let polys = points(&svg, "followup", "polygon");
@@ -369,7 +361,7 @@ fn a_missing_value_opens_the_shape_and_is_not_drawn_at_the_centre() {
     let mut values = vec![Some(1.0); 7];
     values[1] = None;
     values[4] = None;
-    let svg = chart::radar(&fw, &[Series { label: "Gappy".into(), values, style: SeriesStyle::Baseline }]);
+    let svg = chart::radar(&fw, &[Series::new("Gappy", values, SeriesStyle::Baseline)]);
     check_svg(&svg);
     let (cx, cy) = centre(&svg);
     assert!(!svg.contains("<polygon points="), "no closed shape");
@@ -385,7 +377,7 @@ fn a_missing_value_opens_the_shape_and_is_not_drawn_at_the_centre() {
     assert!(svg.contains("Gappy: C clarity 1, A contact no data"));
     // A series with nothing at all draws nothing, and still says so.
     let none =
-        chart::radar(&fw, &[Series { label: "Empty".into(), values: vec![None; 7], style: SeriesStyle::Target }]);
+        chart::radar(&fw, &[Series::new("Empty", vec![None; 7], SeriesStyle::Target)]);
     check_svg(&none);
     assert!(!none.contains("points=") && none.contains("Empty: C clarity no data"));
 }
@@ -394,7 +386,7 @@ fn a_missing_value_opens_the_shape_and_is_not_drawn_at_the_centre() {
 fn small_frameworks_and_long_scales_still_chart() {
     let mut fw = Framework::cascade();
     fw.domains.truncate(2);
-    let s = Series { label: "B".into(), values: vec![Some(2.0), None], style: SeriesStyle::Other(7) };
+    let s = Series::new("B", vec![Some(2.0), None], SeriesStyle::Other(7));
     let svg = chart::radar(&fw, &[s]);
     check_svg(&svg);
     assert!(svg.contains("cascade-other cascade-other-7"));
@@ -405,12 +397,12 @@ fn small_frameworks_and_long_scales_still_chart() {
         d.descriptors = vec!["x".into(); 10];
     }
     ten.validate().expect("valid");
-    let s = Series { label: "B".into(), values: vec![Some(10.0); 7], style: SeriesStyle::Baseline };
+    let s = Series::new("B", vec![Some(10.0); 7], SeriesStyle::Baseline);
     let svg = chart::radar(&ten, &[s]);
     check_svg(&svg);
     assert!(svg.contains(">10</text>"));
     let (_, sum, cmp) = contract();
-    check_svg(&chart::change(&ten, &cmp));
+    check_svg(&chart::change(&ten, &cmp, "Baseline", "Follow-up"));
     check_svg(&chart::group_gap(&ten, &sum.areas[0].rounds[0]));
     check_svg(&chart::distribution(&ten, &sum.areas[0].rounds[0].domains[0]));
 }
@@ -421,7 +413,7 @@ fn output_is_deterministic_and_styles_differ() {
     let (b, f) = rounds(&s);
     let series = [Series::headlines("B", b, SeriesStyle::Baseline), Series::headlines("F", f, SeriesStyle::Followup)];
     assert_eq!(chart::radar(&fw, &series), chart::radar(&fw, &series));
-    assert_eq!(chart::change(&fw, &cmp), chart::change(&fw, &cmp));
+    assert_eq!(chart::change(&fw, &cmp, "Baseline", "Follow-up"), chart::change(&fw, &cmp, "Baseline", "Follow-up"));
     // Dash pattern and marker differ, not only colour.
     let svg = chart::radar(&fw, &series);
     assert!(svg.contains("stroke-dasharray=\"8 8\""));
@@ -429,7 +421,7 @@ fn output_is_deterministic_and_styles_differ() {
 }
 
 fn programme() -> (Framework, cascade_core::Rollup) {
-    let path = format!("{}/../../tests/fixtures/contract/programme.csv", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/tests/fixtures/contract/programme.csv", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let fw = Framework::cascade();
     let data = tidy::read(text.as_bytes(), &fw).expect("the programme example reads");

@@ -3,13 +3,14 @@
 use cascade_core::{tidy, Direction, Framework};
 use serde_json::Value;
 
-#[path = "../../../tests/support/contract.rs"]
+#[path = "support/contract.rs"]
 mod support;
 
 use support::assert_contract;
 
+/// A file under the crate's `tests/fixtures/` (its copy of the contract's examples).
 fn fixture(name: &str) -> String {
-    let path = support::fixture(env!("CARGO_MANIFEST_DIR"), name);
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 

@@ -12,9 +12,10 @@
 use std::fmt;
 
 use cascade_core::{
-    Action, Agreed, Assessment, Domain, Framework, FrameworkRef, Group, Level, Note, Quoted, Rating, Respondent, Round, Score,
+    Action, Agreed, Assessment, Domain, Framework, FrameworkRef, Group, Level, Note, Rating, Respondent, Round, Score,
     Tally, Target,
 };
+use cascade_core::__private::Quoted;
 use js_sys::{Array, Object, Reflect};
 use serde::ser::{self, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
@@ -678,14 +679,15 @@ pub fn ratings_json(ratings: &[Rating]) -> String {
         out.push_str(",\"domain\":");
         json_str(&mut out, &r.domain);
         out.push_str(",\"level\":");
-        match r.score {
-            Score::Level(l) => {
+        match r.score.level() {
+            Some(l) => {
                 if l >= 10 {
                     out.push(char::from(b'0' + l / 10));
                 }
                 out.push(char::from(b'0' + l % 10));
             }
-            Score::Unsure => out.push_str("\"unsure\""),
+            // Unsure, the one score without a level.
+            None => out.push_str("\"unsure\""),
         }
         out.push('}');
     }

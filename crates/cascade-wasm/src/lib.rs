@@ -6,7 +6,8 @@
 #![forbid(unsafe_code)]
 
 use cascade_core::chart::{self, Series, SeriesStyle};
-use cascade_core::{tidy, Assessment, Edit, Framework, Group, Quoted, Score};
+use cascade_core::__private::{check_schema_version, read_assessments_bytes, Quoted};
+use cascade_core::{tidy, Edit, Framework, Group, Score};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -305,7 +306,7 @@ impl Session {
         #[wasm_bindgen(unchecked_param_type = "Framework | undefined")] framework: JsValue,
     ) -> Result<Session, JsError> {
         let rounds = texts(&rounds)?;
-        let inner = cascade_core::Session::create(area, &rounds, framework_of(framework)?).map_err(fail)?;
+        let inner = cascade_core::Session::create(area, &rounds, &framework_of(framework)?).map_err(fail)?;
         Ok(Session { inner })
     }
 
@@ -319,13 +320,13 @@ impl Session {
         // Not an object at all: let the reader say so, not the version check.
         if value.is_object() {
             let version = js_sys::Reflect::get(&value, &"schema_version".into()).ok().filter(|v| !v.is_undefined());
-            Assessment::check_schema_version(
+            check_schema_version(
                 version.map(|v| v.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0).map(|f| f as u64)),
             )
             .map_err(fail)?;
         }
         let doc = convert::assessment(&value).map_err(|e| fail(format!("assessment: {e}")))?;
-        let inner = cascade_core::Session::new(doc, framework_of(framework)?).map_err(fail)?;
+        let inner = cascade_core::Session::new(doc, &framework_of(framework)?).map_err(fail)?;
         Ok(Session { inner })
     }
 
@@ -336,11 +337,11 @@ impl Session {
         #[wasm_bindgen(unchecked_param_type = "Framework | undefined")] framework: JsValue,
     ) -> Result<Session, JsError> {
         let fw = framework_of(framework)?;
-        let mut docs = tidy::read_assessments_bytes(text.as_bytes(), &fw).map_err(fail)?;
+        let mut docs = read_assessments_bytes(text.as_bytes(), &fw).map_err(fail)?;
         if docs.is_empty() {
             return Err(fail("the file has a header but no ratings"));
         }
-        let inner = cascade_core::Session::new(docs.swap_remove(0), fw).map_err(fail)?;
+        let inner = cascade_core::Session::new(docs.swap_remove(0), &fw).map_err(fail)?;
         Ok(Session { inner })
     }
 
@@ -368,7 +369,7 @@ impl Session {
         }
         // Ratings are most of a big document. Written as JSON text and parsed by the browser,
         // 70,000 of them take a tenth of the time that setting each field from here takes.
-        let head = Assessment { ratings: Vec::new(), ..doc.clone() };
+        let head = cascade_core::Assessment { ratings: Vec::new(), ..doc.clone() };
         let value = to_js(&head)?;
         let ratings = js_sys::JSON::parse(&convert::ratings_json(&doc.ratings))
             .map_err(|_| fail("the ratings cannot be written as JSON"))?;
@@ -469,15 +470,16 @@ impl Session {
     #[wasm_bindgen(js_name = changeSvg)]
     pub fn change_svg(&self, from: &str, to: &str) -> Result<js_sys::JsString, JsError> {
         let cmp = self.inner.compare(from, to).map_err(fail)?;
-        Ok(text(&chart::change(self.inner.framework(), &cmp)))
+        let label = |id: &'_ str| self.inner.document().round(id).map_or("", |r| r.label.as_str());
+        Ok(text(&chart::change(self.inner.framework(), &cmp, label(from), label(to))))
     }
 
     /// Distribution of one domain's ratings in one round.
     #[wasm_bindgen(js_name = distributionSvg)]
     pub fn distribution_svg(&self, round: &str, domain: &str) -> Result<js_sys::JsString, JsError> {
         let summary = self.inner.summary();
-        let r = summary.rounds.iter().find(|r| r.round == round).ok_or_else(|| fail(format!("there is no round {}", Quoted(round))))?;
-        let d = r.domains.iter().find(|d| d.domain == domain).ok_or_else(|| fail(format!("there is no domain {}", Quoted(domain))))?;
+        let r = summary.round(round).ok_or_else(|| fail(format!("there is no round {}", Quoted(round))))?;
+        let d = r.domain(domain).ok_or_else(|| fail(format!("there is no domain {}", Quoted(domain))))?;
         Ok(text(&chart::distribution(self.inner.framework(), d)))
     }
 
@@ -493,7 +495,7 @@ impl Session {
     #[wasm_bindgen(js_name = groupGapSvg)]
     pub fn group_gap_svg(&self, round: &str) -> Result<js_sys::JsString, JsError> {
         let summary = self.inner.summary();
-        let r = summary.rounds.iter().find(|r| r.round == round).ok_or_else(|| fail(format!("there is no round {}", Quoted(round))))?;
+        let r = summary.round(round).ok_or_else(|| fail(format!("there is no round {}", Quoted(round))))?;
         Ok(text(&chart::group_gap(self.inner.framework(), r)))
     }
 }

@@ -181,7 +181,7 @@ fn written_shapes_are_serde_json_shapes() {
     doc.area = "Vale \"North\" \\ Ynys Môn\n\t\u{1F600} end".into();
     doc.notes[0].text = "line one\nline two \u{2028} \"quoted\" </script>".into();
     doc.rounds[0].date = None;
-    let s = cascade_core::Session::new(doc.clone(), fw.clone()).expect("valid");
+    let s = cascade_core::Session::new(doc.clone(), &fw).expect("valid");
     let summary = s.summary();
     let cmp = s.compare("baseline", "followup").expect("compare");
     assert_eq!(js_json(&to_js(&summary).expect("summary")), serde_json_text(&summary));
@@ -192,7 +192,7 @@ fn written_shapes_are_serde_json_shapes() {
     // Missing values are null, maps are plain objects, unit variants strings, floats exact.
     let v = to_js(&summary).expect("summary");
     assert_eq!(get(&v, "rounds.0.domains.0.sd").as_f64(), summary.rounds[0].domains[0].sd);
-    let mut one = cascade_core::Session::create("Vale", &[], fw).expect("new");
+    let mut one = cascade_core::Session::create("Vale", &[] as &[&str], &fw).expect("new");
     one.apply(cascade_core::Edit::SetAgreed { round: "baseline".into(), domain: "clarity".into(), level: Some(3) })
         .expect("agreed");
     let d = get(&to_js(&one.summary()).expect("summary"), "rounds.0.domains.1");

@@ -273,6 +273,13 @@ fn import_recognises_each_rule() {
              {file}: 3 domain columns; not used: \"ID\"\n"
         )
     );
+    // A value a spreadsheet would run is written safe, and reads back as it was.
+    let formula = dir.file("formula.csv", "Area,Email,Clarity\n=HYPERLINK(\"x\"),+a@b,3\n");
+    let out = cascade(&["import", "--round", "b", &formula]);
+    assert_eq!(text(&out.stdout), "area,round,respondent,group,domain,level\n\"'=HYPERLINK(\"\"x\"\")\",b,'+a@b,other,clarity,3\n");
+    let tidy = dir.file("formula-tidy.csv", &text(&out.stdout));
+    let v: Value = serde_json::from_slice(&cascade(&["summary", "--json", &tidy]).stdout).unwrap();
+    assert_eq!(v["areas"][0]["area"], "=HYPERLINK(\"x\")");
     // --area overrides the column.
     let out = cascade(&["import", "--area", "Dale", &file]);
     assert!(text(&out.stdout).starts_with("area,round,respondent,group,domain,level\nDale,Baseline,sarah jones,education,clarity,3\n"));

@@ -574,3 +574,24 @@ fn report_is_written_only_with_an_output_file() {
     assert!(page.contains("<h2 id=\"area-3\">Hill &amp; Dale</h2>"));
     assert!(!page.contains("<script"));
 }
+
+/// JSON at a terminal is indented, in a pipe compact; both have the same keys in the same order.
+/// `script` (util-linux) gives the command a terminal.
+#[test]
+fn terminal_and_pipe_json_agree_but_for_indentation() {
+    let dir = Dir::new("tty");
+    let log = dir.path("tty.txt");
+    let bin = env!("CARGO_BIN_EXE_cascade");
+    let cmd = format!("{bin} compare --json --from baseline --to followup {}", fixture("contract/workshop.csv"));
+    let status = Command::new("script").args(["-qec", &cmd, &log]).stdin(std::process::Stdio::null()).output().expect("script runs");
+    assert_eq!(status.status.code(), Some(0), "{}", text(&status.stderr));
+    let tty = std::fs::read_to_string(&log).unwrap().replace('\r', "");
+    let tty = &tty[tty.find('{').unwrap()..];
+    let end = tty.rfind('}').unwrap();
+    let tty = &tty[..=end];
+    assert!(tty.contains("\n  \"from\": \"baseline\""), "indented at a terminal");
+    let piped = text(&cascade(&["compare", "--json", "--from", "baseline", "--to", "followup", &fixture("contract/workshop.csv")]).stdout);
+    // Same document, key for key: the compact form is the indented one without its white space.
+    let squeezed: Vec<&str> = tty.lines().map(str::trim).collect();
+    assert_eq!(squeezed.concat().replace("\": ", "\":"), piped.trim_end());
+}

@@ -105,12 +105,17 @@ test('the report shows the roll-up, every area, and user text as text', async ()
   await context.close();
 });
 
-test('axe-core finds no accessibility problem', async () => {
-  const { context, page } = await openReport();
-  await page.addScriptTag({ content: fs.readFileSync(AXE, 'utf8') });
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), []);
-  await context.close();
+test('axe-core finds no accessibility problem, on a desk and on a phone', async () => {
+  for (const viewport of [{ width: 1280, height: 720 }, { width: 390, height: 844 }]) {
+    const { context, page, seen } = await openReport(viewport);
+    await page.addScriptTag({ content: fs.readFileSync(AXE, 'utf8') });
+    const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+    assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), [], `${viewport.width}px`);
+    // Only the tables scroll sideways, in their own box; the page does not.
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${viewport.width}px`);
+    assert.deepEqual(seen.errors, []);
+    await context.close();
+  }
 });
 
 test('it prints to A4 with no table or chart cut', async () => {

@@ -31,6 +31,7 @@ td { white-space: nowrap; }
 td.text { white-space: normal; text-align: left; min-width: 12rem; }
 tr.total th, tr.total td { font-weight: 700; border-top: 2px solid #0b0c0c; }
 .wide { overflow-x: auto; }
+.wide:focus { outline: 3px solid #0b0c0c; box-shadow: 0 0 0 6px #ffdd00; }
 figure { margin: 1rem 0; }
 figure svg { display: block; width: 100%; max-width: 40rem; height: auto; }
 figcaption { color: #40464f; max-width: 48rem; }
@@ -42,6 +43,7 @@ a { color: #0b4f9c; }
 a:focus { outline: 3px solid #ffdd00; outline-offset: 1px; background: #ffdd00; color: #0b0c0c; }
 .up { color: #1d6b2a; font-weight: 700; }
 .down { color: #b0170f; font-weight: 700; }
+@media (max-width: 40rem) { tbody th { min-width: 8rem; } header, main { padding: 0 .75rem; } }
 @page { size: A4; margin: 14mm 12mm; }
 @media print {
   :root { font-size: 10pt; }
@@ -54,7 +56,7 @@ a:focus { outline: 3px solid #ffdd00; outline-offset: 1px; background: #ffdd00; 
   table, figure, tr, dl { break-inside: avoid; }
   .wide { overflow: visible; }
   .charts { display: block; }
-  figure svg { max-width: 15cm; max-height: 12.5cm; width: auto; margin: 0 auto; }
+  figure svg { width: 100%; max-width: 13cm; max-height: 12.5cm; }
   a { color: inherit; text-decoration: none; }
 }
 "#;
@@ -184,7 +186,7 @@ fn programme(o: &mut String, fw: &Framework, r: &Rollup) {
     // Two tables of a few columns each, rather than one of twelve, so both fit an A4 page.
     let _ = write!(
         o,
-        "<div class=\"wide\"><table>\n<caption>How many areas improved, {} to {}</caption>\n<thead><tr>\
+        "<div class=\"wide\" tabindex=\"0\" role=\"region\" aria-labelledby=\"t-improved\"><table>\n<caption id=\"t-improved\">How many areas improved, {} to {}</caption>\n<thead><tr>\
          <th scope=\"col\">Domain</th><th scope=\"col\">Areas compared</th><th scope=\"col\">Improved</th>\
          <th scope=\"col\">Same</th><th scope=\"col\">Declined</th><th scope=\"col\">Not compared</th>\
          <th scope=\"col\">p</th></tr></thead>\n<tbody>\n",
@@ -200,7 +202,7 @@ fn programme(o: &mut String, fw: &Framework, r: &Rollup) {
     o.push_str("</tbody>\n</table></div>\n");
     let _ = write!(
         o,
-        "<div class=\"wide\"><table>\n<caption>By how much, in levels</caption>\n<thead><tr>\
+        "<div class=\"wide\" tabindex=\"0\" role=\"region\" aria-labelledby=\"t-levels\"><table>\n<caption id=\"t-levels\">By how much, in levels</caption>\n<thead><tr>\
          <th scope=\"col\">Domain</th><th scope=\"col\">Mean at {}</th><th scope=\"col\">Mean at {}</th>\
          <th scope=\"col\">Mean change</th><th scope=\"col\">Median change</th><th scope=\"col\">Smallest change</th>\
          <th scope=\"col\">Largest change</th></tr></thead>\n<tbody>\n",
@@ -243,7 +245,7 @@ fn programme(o: &mut String, fw: &Framework, r: &Rollup) {
     );
     let _ = write!(
         o,
-        "<div class=\"wide\"><table>\n<caption>Perception gap (education minus mental health)</caption>\n<thead><tr>\
+        "<div class=\"wide\" tabindex=\"0\" role=\"region\" aria-labelledby=\"t-gap\"><table>\n<caption id=\"t-gap\">Perception gap (education minus mental health)</caption>\n<thead><tr>\
          <th scope=\"col\">Domain</th><th scope=\"col\">Gap at {}</th><th scope=\"col\">Areas</th>\
          <th scope=\"col\">Gap at {}</th><th scope=\"col\">Areas</th></tr></thead>\n<tbody>\n",
         H(&r.from),
@@ -349,7 +351,7 @@ fn area(o: &mut String, fw: &Framework, data: &Dataset, name: &str, n: usize, r:
     o.push_str("</div>\n");
     let _ = write!(
         o,
-        "<div class=\"wide\"><table>\n<caption>{}: change per domain</caption>\n<thead><tr><th scope=\"col\">Domain</th>\
+        "<div class=\"wide\" tabindex=\"0\" role=\"region\" aria-labelledby=\"t-area-{n}\"><table>\n<caption id=\"t-area-{n}\">{}: change per domain</caption>\n<thead><tr><th scope=\"col\">Domain</th>\
          <th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">Change</th><th scope=\"col\">Mean change</th>\
          <th scope=\"col\">People in both</th><th scope=\"col\">Up</th><th scope=\"col\">Same</th><th scope=\"col\">Down</th>\
          <th scope=\"col\">p</th></tr></thead>\n<tbody>\n",
@@ -412,7 +414,7 @@ fn area(o: &mut String, fw: &Framework, data: &Dataset, name: &str, n: usize, r:
     if let Some(list) = actions.get(&cmp.area).filter(|l| !l.is_empty()) {
         let _ = write!(
             o,
-            "<h3>Action plan</h3>\n<div class=\"wide\"><table>\n<caption>{}: what will be done next</caption>\n<thead><tr>\
+            "<h3>Action plan</h3>\n<div class=\"wide\" tabindex=\"0\" role=\"region\" aria-labelledby=\"t-plan-{n}\"><table>\n<caption id=\"t-plan-{n}\">{}: what will be done next</caption>\n<thead><tr>\
              <th scope=\"col\">Domain</th><th scope=\"col\">Action</th><th scope=\"col\">Who</th><th scope=\"col\">By</th>\
              </tr></thead>\n<tbody>\n",
             H(&cmp.area)

@@ -273,6 +273,13 @@ fn import_recognises_each_rule() {
              {file}: 3 domain columns; not used: \"ID\"\n"
         )
     );
+    // A value a spreadsheet would run is written safe, and reads back as it was.
+    let formula = dir.file("formula.csv", "Area,Email,Clarity\n=HYPERLINK(\"x\"),+a@b,3\n");
+    let out = cascade(&["import", "--round", "b", &formula]);
+    assert_eq!(text(&out.stdout), "area,round,respondent,group,domain,level\n\"'=HYPERLINK(\"\"x\"\")\",b,'+a@b,other,clarity,3\n");
+    let tidy = dir.file("formula-tidy.csv", &text(&out.stdout));
+    let v: Value = serde_json::from_slice(&cascade(&["summary", "--json", &tidy]).stdout).unwrap();
+    assert_eq!(v["areas"][0]["area"], "=HYPERLINK(\"x\")");
     // --area overrides the column.
     let out = cascade(&["import", "--area", "Dale", &file]);
     assert!(text(&out.stdout).starts_with("area,round,respondent,group,domain,level\nDale,Baseline,sarah jones,education,clarity,3\n"));
@@ -566,4 +573,25 @@ fn report_is_written_only_with_an_output_file() {
     // Area names are text, never markup.
     assert!(page.contains("<h2 id=\"area-3\">Hill &amp; Dale</h2>"));
     assert!(!page.contains("<script"));
+}
+
+/// JSON at a terminal is indented, in a pipe compact; both have the same keys in the same order.
+/// `script` (util-linux) gives the command a terminal.
+#[test]
+fn terminal_and_pipe_json_agree_but_for_indentation() {
+    let dir = Dir::new("tty");
+    let log = dir.path("tty.txt");
+    let bin = env!("CARGO_BIN_EXE_cascade");
+    let cmd = format!("{bin} compare --json --from baseline --to followup {}", fixture("contract/workshop.csv"));
+    let status = Command::new("script").args(["-qec", &cmd, &log]).stdin(std::process::Stdio::null()).output().expect("script runs");
+    assert_eq!(status.status.code(), Some(0), "{}", text(&status.stderr));
+    let tty = std::fs::read_to_string(&log).unwrap().replace('\r', "");
+    let tty = &tty[tty.find('{').unwrap()..];
+    let end = tty.rfind('}').unwrap();
+    let tty = &tty[..=end];
+    assert!(tty.contains("\n  \"from\": \"baseline\""), "indented at a terminal");
+    let piped = text(&cascade(&["compare", "--json", "--from", "baseline", "--to", "followup", &fixture("contract/workshop.csv")]).stdout);
+    // Same document, key for key: the compact form is the indented one without its white space.
+    let squeezed: Vec<&str> = tty.lines().map(str::trim).collect();
+    assert_eq!(squeezed.concat().replace("\": ", "\":"), piped.trim_end());
 }

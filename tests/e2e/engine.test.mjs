@@ -40,7 +40,8 @@ before(async () => {
   site = await startServer({
     root: SITE,
     mounts: { [WIDGET]: widgetFolder() },
-    csp: (p) => (p === '/nowasm.html' ? NO_WASM_CSP : EMBED_CSP),
+    files: { '/entries-nowasm.html': path.join(SITE, 'entries.html') },
+    csp: (p) => (p === '/nowasm.html' || p === '/entries-nowasm.html' ? NO_WASM_CSP : EMBED_CSP),
   });
   facilitator = await startServer({ csp: CSP });
 });
@@ -274,6 +275,68 @@ describe('one engine per page', () => {
     oncePerFile(fetches(seen, site.origin, WIDGET), ['cascade-widget.js', ...ELEMENT_FILES, 'pkg/cascade_wasm_bg.wasm']);
     assert.deepEqual(seen.failed, []);
     assert.deepEqual(seen.errors, []);
+    await env.context.close();
+  });
+});
+
+describe('startEngine: an engine already in the page', () => {
+  /**
+   * In the page: the glue and the engine's bytes as a one-file page would carry them (fetched
+   * here by the test, as that page would have them inline), startEngine() before any element,
+   * then an element; returns what the element and the engine then did.
+   */
+  async function fromInline(page) {
+    return page.evaluate(async ({ base, csv }) => {
+      const glue = await import(`${base}pkg/cascade_wasm.js`);
+      const bytes = new Uint8Array(await (await fetch(`${base}pkg/cascade_wasm_bg.wasm`)).arrayBuffer());
+      const engine = await import(`${base}engine.js`);
+      const started = engine.startEngine({ glue, wasm: bytes, js: () => import(`${base}pkg/cascade_wasm_bg.wasm.js`) });
+      let again = null;
+      try {
+        engine.startEngine({ glue, wasm: bytes });
+      } catch (e) {
+        again = e.message;
+      }
+      await import(`${base}cascade-assessment.js`);
+      const el = document.createElement('cascade-assessment');
+      el.setAttribute('area', 'Inline Vale');
+      el.setAttribute('storage-key', 'inline');
+      document.getElementById('slot').append(el);
+      await el.ready;
+      return {
+        again,
+        same: (await started) === glue && (await engine.loadEngine()) === glue,
+        summary: glue.Session.fromCsv(csv, undefined).summary(),
+        area: el.getDocument().area,
+        instances: window.__testInstances,
+      };
+    }, { base: WIDGET, csv: CSV });
+  }
+
+  test('from the module\'s bytes: the element uses it, and the engine fetches nothing', { timeout: 60_000 }, async () => {
+    const env = await visit(new URL('entries.html', site.url).href);
+    const result = await fromInline(env.page);
+    assert.equal(result.again, 'startEngine: the engine has already started; call it before any <cascade-assessment> starts');
+    assert.equal(result.same, true);
+    assert.equal(result.area, 'Inline Vale');
+    assert.deepEqual(asIn(SUMMARY.areas[0], result.summary), SUMMARY.areas[0]);
+    assert.equal(result.instances, 1);
+    const counts = fetches(env.seen, site.origin, WIDGET);
+    assert.equal(counts['pkg/cascade_wasm_bg.wasm'], 1, 'only the test\'s own fetch of the bytes');
+    assert.equal(counts[JS_BUILD], undefined);
+    assert.deepEqual(env.seen.errors, []);
+    await env.context.close();
+  });
+
+  test('under a policy without \'wasm-unsafe-eval\': the JavaScript build it was given, and the same numbers', { timeout: 60_000 }, async () => {
+    const env = await visit(new URL('entries-nowasm.html', site.url).href);
+    const result = await fromInline(env.page);
+    assert.equal(result.same, true);
+    assert.equal(result.area, 'Inline Vale');
+    assert.deepEqual(asIn(SUMMARY.areas[0], result.summary), SUMMARY.areas[0]);
+    assert.equal(result.instances, 0, 'no WebAssembly instance');
+    assert.equal(fetches(env.seen, site.origin, WIDGET)[JS_BUILD], 1);
+    assert.deepEqual(env.seen.errors, []);
     await env.context.close();
   });
 });

@@ -136,7 +136,7 @@ function engineEntries(page) {
 }
 
 /**
- * The element's files, whoever loads it: its modules as they import each other from
+ * The element's files, whoever loads it: its modules as they statically import each other from
  * cascade-assessment.js (read from the widget's folder, so a new module needs no edit here),
  * its stylesheet, and the engine's glue. The engine itself (.wasm or JavaScript build) apart.
  */
@@ -145,7 +145,9 @@ function elementFiles() {
   const found = ['cascade-assessment.js'];
   for (let i = 0; i < found.length; i++) {
     const text = fs.readFileSync(path.join(dir, found[i]), 'utf8');
-    for (const m of text.matchAll(/(?:from\s*|import\(\s*)['"]\.\/([\w./-]+\.js)['"]/g)) {
+    // Static imports only: a module the element imports on first use (import.js) is not
+    // part of its start.
+    for (const m of text.matchAll(/\bfrom\s*['"]\.\/([\w./-]+\.js)['"]/g)) {
       if (!found.includes(m[1])) found.push(m[1]);
     }
   }
@@ -223,6 +225,23 @@ describe('one engine per page', () => {
     assert.equal(await page.evaluate(() => window.__testInstances), 1, 'one WebAssembly instance');
     assert.deepEqual(seen.failed, []);
     assert.deepEqual(seen.errors, [], 'no console error (a preload the page did not use would warn)');
+    await env.context.close();
+  });
+
+  test('importing a file on the facilitator page: the import worker starts from the page\'s compiled engine, not a second fetch', { timeout: 60_000 }, async () => {
+    const env = await visit(facilitator.url);
+    const { page, seen } = env;
+    await ready(page);
+    await page.locator('cascade-assessment [data-k="start-area"]').fill('Import Vale');
+    await page.locator('cascade-assessment [data-k="start-go"]').click();
+    await page.waitForSelector('cascade-assessment fieldset.domain');
+    const workers = [];
+    page.on('worker', (w) => workers.push(w.url()));
+    await importExample(page);
+    assert.deepEqual(workers.map((u) => new URL(u).pathname), ['/import-worker.js'], 'read in the worker');
+    const counts = fetches(seen, facilitator.origin, '/');
+    assert.equal(counts['pkg/cascade_wasm_bg.wasm'], 1, 'the .wasm fetched once, for the page; the worker is given it compiled');
+    assert.deepEqual(seen.errors, []);
     await env.context.close();
   });
 
@@ -400,7 +419,8 @@ describe('the JavaScript build, where WebAssembly cannot run', () => {
     await ready(page);
     assert.equal(await page.locator('cascade-assessment[ready]').count(), 1, 'the element started');
     await scoresTheContract(page);
-    oncePerFile(fetches(seen, site.origin, WIDGET), ['cascade-widget.js', ...ELEMENT_FILES, JS_BUILD]);
+    // import.js on first use; no import worker, which would fetch the engine again.
+    oncePerFile(fetches(seen, site.origin, WIDGET), ['cascade-widget.js', ...ELEMENT_FILES, JS_BUILD, 'import.js']);
     assert.equal(await page.evaluate(() => window.__testInstances), 0, 'no WebAssembly instance');
     assert.deepEqual(await page.evaluate(() => window.__testErrors), []);
     assert.deepEqual(seen.errors, []);
@@ -416,7 +436,8 @@ describe('the JavaScript build, where WebAssembly cannot run', () => {
     await ready(page);
     assert.equal(await page.locator('cascade-assessment[ready]').count(), 1, 'the element started');
     await scoresTheContract(page);
-    oncePerFile(fetches(seen, site.origin, WIDGET), ['cascade-widget.js', ...ELEMENT_FILES, JS_BUILD]);
+    // import.js on first use; no import worker, which would fetch the engine again.
+    oncePerFile(fetches(seen, site.origin, WIDGET), ['cascade-widget.js', ...ELEMENT_FILES, JS_BUILD, 'import.js']);
     assert.deepEqual(seen.errors, []);
     assert.deepEqual(seen.failed, []);
     await env.context.close();

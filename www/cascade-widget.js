@@ -35,6 +35,8 @@ export function define() {
     import('./keys.js').catch(early);
     import('./capture.js').catch(early);
     import('./words.js').catch(early);
+    import('./people-list.js').catch(early);
+    import('./save-status.js').catch(early);
     import('./store.js').catch(early);
     import('./save-status.js').catch(early);
     import('./people-list.js').catch(early);

@@ -25,6 +25,8 @@ const WASM = new URL('./pkg/cascade_wasm_bg.wasm', import.meta.url).href;
 const JS_BUILD = new URL('./pkg/cascade_wasm_bg.wasm.js', import.meta.url).href;
 
 let started = null;
+// The compiled module the engine runs on, once it runs on WebAssembly (see compiledEngine).
+let compiled = null;
 
 /** An engine start-up failure, with a `code` the element's error event passes on. */
 export class EngineError extends Error {
@@ -67,6 +69,29 @@ export function startEngine({ glue, wasm, js = null }) {
   if (started) throw new Error('startEngine: the engine has already started; call it before any <cascade-assessment> starts');
   started = fromSource(glue, wasm, js);
   return started;
+}
+
+/**
+ * The compiled WebAssembly module the page's engine runs on, for a worker to start an engine
+ * of its own from (post it to the worker, which passes it to the glue's init) without the
+ * .wasm being fetched or compiled again; null until the engine has started, and where it runs
+ * as JavaScript.
+ */
+export function compiledEngine() {
+  return compiled;
+}
+
+/** The module compiled from the site's answer: as it streams in where the server says application/wasm. */
+async function compile(response) {
+  if (typeof WebAssembly.compileStreaming === 'function') {
+    try {
+      return await WebAssembly.compileStreaming(response);
+    } catch (e) {
+      if (response.headers.get('Content-Type') === 'application/wasm') throw e;
+      console.warn(`<cascade-assessment>: the server sends ${new URL(response.url).pathname} as ${response.headers.get('Content-Type')}, not application/wasm, so the engine is compiled only once the whole file has arrived, more slowly.`);
+    }
+  }
+  return WebAssembly.compile(await response.arrayBuffer());
 }
 
 /** Why WebAssembly cannot run here, found without fetching anything: null, 'missing' or 'refused'. */
@@ -119,7 +144,9 @@ function fromFiles() {
         const glue = await importFile(GLUE);
         const response = await wasm;
         if (!response.ok) throw missingFile(WASM, response);
-        await glue.default({ module_or_path: response });
+        const module = await compile(response);
+        await glue.default({ module_or_path: module });
+        compiled = module;
         return glue;
       } catch (e) {
         unavailable = await refused(e, violations);
@@ -135,7 +162,9 @@ function fromSource(glue, wasm, js) {
     let unavailable = wasmUnavailable();
     if (!unavailable) {
       try {
-        await glue.default({ module_or_path: wasm });
+        const module = wasm instanceof WebAssembly.Module ? wasm : await WebAssembly.compile(wasm);
+        await glue.default({ module_or_path: module });
+        compiled = module;
         return glue;
       } catch (e) {
         unavailable = await refused(e, violations);

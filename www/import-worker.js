@@ -1,6 +1,7 @@
 // The import worker: reads and checks an imported file with the same engine as the page,
 // off the page's main thread, and hands back one assessment JSON text per area.
-// Messages in: { id, file (a File), framework (object or null) }; out: { id, result } with
+// Messages in: { id, file (a File), framework (object or null), module (the page's compiled
+// engine, engine.js's compiledEngine(), so the .wasm is not fetched again) }; out: { id, result } with
 // what import.js's readFile() returns, { id, error } with the message to show, or
 // { id, crash } when the engine itself could not run here (the page then reads the file).
 
@@ -10,9 +11,9 @@ import { readFile, ratingCount, ImportError } from './import.js';
 let ready = null;
 
 self.addEventListener('message', async (e) => {
-  const { id, file, framework } = e.data;
+  const { id, file, framework, module } = e.data;
   try {
-    ready ??= init({ module_or_path: new URL('./pkg/cascade_wasm_bg.wasm', import.meta.url) });
+    ready ??= init({ module_or_path: module });
     await ready;
   } catch {
     self.postMessage({ id, crash: true });

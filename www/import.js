@@ -146,12 +146,19 @@ export async function readImport(engine, file, framework) {
     const out = readFile(engine, file.name, bytes, framework);
     return { ...out, ratings: out.kind === 'csv' ? ratingCount(out.docs) : null };
   };
-  const w = startWorker();
+  // The worker starts its engine from the page's compiled module, so the .wasm is neither
+  // fetched nor compiled twice; where the page runs the engine as JavaScript there is none,
+  // and the page reads the file itself rather than fetch the JavaScript build again.
+  // (Asked for here, not imported at the top: the worker loads this module too, and has no
+  // use for engine.js.)
+  const { compiledEngine } = await import('./engine.js');
+  const module = compiledEngine();
+  const w = module ? startWorker() : null;
   if (!w) return here();
   return new Promise((resolve, reject) => {
     const id = ++nextId;
     waiting.set(id, { resolve, reject, fallback: () => here().then(resolve, reject) });
-    w.postMessage({ id, file, framework: framework ?? null });
+    w.postMessage({ id, file, framework: framework ?? null, module });
   }).then((out) => {
     if (out.kind === 'csv' && out.ratings > LIMITS.ratings) throw tooBigRatings(file.name, file.size, out.ratings, out.docs.length);
     return out;

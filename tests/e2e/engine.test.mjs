@@ -40,7 +40,8 @@ before(async () => {
   site = await startServer({
     root: SITE,
     mounts: { [WIDGET]: widgetFolder() },
-    csp: (p) => (p === '/nowasm.html' ? NO_WASM_CSP : EMBED_CSP),
+    files: { '/entries-nowasm.html': path.join(SITE, 'entries.html') },
+    csp: (p) => (p === '/nowasm.html' || p === '/entries-nowasm.html' ? NO_WASM_CSP : EMBED_CSP),
   });
   facilitator = await startServer({ csp: CSP });
 });
@@ -135,7 +136,7 @@ function engineEntries(page) {
 }
 
 /**
- * The element's files, whoever loads it: its modules as they import each other from
+ * The element's files, whoever loads it: its modules as they statically import each other from
  * cascade-assessment.js (read from the widget's folder, so a new module needs no edit here),
  * its stylesheet, and the engine's glue. The engine itself (.wasm or JavaScript build) apart.
  */
@@ -144,8 +145,9 @@ function elementFiles() {
   const found = ['cascade-assessment.js'];
   for (let i = 0; i < found.length; i++) {
     const text = fs.readFileSync(path.join(dir, found[i]), 'utf8');
-    // Static imports only: a module imported on first use (import.js) is not fetched at start.
-    for (const m of text.matchAll(/from\s*['"]\.\/([\w./-]+\.js)['"]/g)) {
+    // Static imports only: a module the element imports on first use (import.js) is not
+    // part of its start.
+    for (const m of text.matchAll(/\bfrom\s*['"]\.\/([\w./-]+\.js)['"]/g)) {
       if (!found.includes(m[1])) found.push(m[1]);
     }
   }
@@ -226,6 +228,23 @@ describe('one engine per page', () => {
     await env.context.close();
   });
 
+  test('importing a file on the facilitator page: the import worker starts from the page\'s compiled engine, not a second fetch', { timeout: 60_000 }, async () => {
+    const env = await visit(facilitator.url);
+    const { page, seen } = env;
+    await ready(page);
+    await page.locator('cascade-assessment [data-k="start-area"]').fill('Import Vale');
+    await page.locator('cascade-assessment [data-k="start-go"]').click();
+    await page.waitForSelector('cascade-assessment fieldset.domain');
+    const workers = [];
+    page.on('worker', (w) => workers.push(w.url()));
+    await importExample(page);
+    assert.deepEqual(workers.map((u) => new URL(u).pathname), ['/import-worker.js'], 'read in the worker');
+    const counts = fetches(seen, facilitator.origin, '/');
+    assert.equal(counts['pkg/cascade_wasm_bg.wasm'], 1, 'the .wasm fetched once, for the page; the worker is given it compiled');
+    assert.deepEqual(seen.errors, []);
+    await env.context.close();
+  });
+
   test('both entries at once, and the engine module itself: one engine, and a Session from each path works', { timeout: 60_000 }, async () => {
     const env = await visit(new URL('entries.html', site.url).href);
     const { page, seen } = env;
@@ -275,6 +294,68 @@ describe('one engine per page', () => {
     oncePerFile(fetches(seen, site.origin, WIDGET), ['cascade-widget.js', ...ELEMENT_FILES, 'pkg/cascade_wasm_bg.wasm']);
     assert.deepEqual(seen.failed, []);
     assert.deepEqual(seen.errors, []);
+    await env.context.close();
+  });
+});
+
+describe('startEngine: an engine already in the page', () => {
+  /**
+   * In the page: the glue and the engine's bytes as a one-file page would carry them (fetched
+   * here by the test, as that page would have them inline), startEngine() before any element,
+   * then an element; returns what the element and the engine then did.
+   */
+  async function fromInline(page) {
+    return page.evaluate(async ({ base, csv }) => {
+      const glue = await import(`${base}pkg/cascade_wasm.js`);
+      const bytes = new Uint8Array(await (await fetch(`${base}pkg/cascade_wasm_bg.wasm`)).arrayBuffer());
+      const engine = await import(`${base}engine.js`);
+      const started = engine.startEngine({ glue, wasm: bytes, js: () => import(`${base}pkg/cascade_wasm_bg.wasm.js`) });
+      let again = null;
+      try {
+        engine.startEngine({ glue, wasm: bytes });
+      } catch (e) {
+        again = e.message;
+      }
+      await import(`${base}cascade-assessment.js`);
+      const el = document.createElement('cascade-assessment');
+      el.setAttribute('area', 'Inline Vale');
+      el.setAttribute('storage-key', 'inline');
+      document.getElementById('slot').append(el);
+      await el.ready;
+      return {
+        again,
+        same: (await started) === glue && (await engine.loadEngine()) === glue,
+        summary: glue.Session.fromCsv(csv, undefined).summary(),
+        area: el.getDocument().area,
+        instances: window.__testInstances,
+      };
+    }, { base: WIDGET, csv: CSV });
+  }
+
+  test('from the module\'s bytes: the element uses it, and the engine fetches nothing', { timeout: 60_000 }, async () => {
+    const env = await visit(new URL('entries.html', site.url).href);
+    const result = await fromInline(env.page);
+    assert.equal(result.again, 'startEngine: the engine has already started; call it before any <cascade-assessment> starts');
+    assert.equal(result.same, true);
+    assert.equal(result.area, 'Inline Vale');
+    assert.deepEqual(asIn(SUMMARY.areas[0], result.summary), SUMMARY.areas[0]);
+    assert.equal(result.instances, 1);
+    const counts = fetches(env.seen, site.origin, WIDGET);
+    assert.equal(counts['pkg/cascade_wasm_bg.wasm'], 1, 'only the test\'s own fetch of the bytes');
+    assert.equal(counts[JS_BUILD], undefined);
+    assert.deepEqual(env.seen.errors, []);
+    await env.context.close();
+  });
+
+  test('under a policy without \'wasm-unsafe-eval\': the JavaScript build it was given, and the same numbers', { timeout: 60_000 }, async () => {
+    const env = await visit(new URL('entries-nowasm.html', site.url).href);
+    const result = await fromInline(env.page);
+    assert.equal(result.same, true);
+    assert.equal(result.area, 'Inline Vale');
+    assert.deepEqual(asIn(SUMMARY.areas[0], result.summary), SUMMARY.areas[0]);
+    assert.equal(result.instances, 0, 'no WebAssembly instance');
+    assert.equal(fetches(env.seen, site.origin, WIDGET)[JS_BUILD], 1);
+    assert.deepEqual(env.seen.errors, []);
     await env.context.close();
   });
 });
@@ -337,9 +418,9 @@ describe('the JavaScript build, where WebAssembly cannot run', () => {
     const { page, seen } = env;
     await ready(page);
     assert.equal(await page.locator('cascade-assessment[ready]').count(), 1, 'the element started');
-    // Counted at the start: importing a file later starts a worker, which has its own engine.
-    oncePerFile(fetches(seen, site.origin, WIDGET), ['cascade-widget.js', ...ELEMENT_FILES, JS_BUILD]);
     await scoresTheContract(page);
+    // import.js on first use; no import worker, which would fetch the engine again.
+    oncePerFile(fetches(seen, site.origin, WIDGET), ['cascade-widget.js', ...ELEMENT_FILES, JS_BUILD, 'import.js']);
     assert.equal(await page.evaluate(() => window.__testInstances), 0, 'no WebAssembly instance');
     assert.deepEqual(await page.evaluate(() => window.__testErrors), []);
     assert.deepEqual(seen.errors, []);
@@ -354,9 +435,9 @@ describe('the JavaScript build, where WebAssembly cannot run', () => {
     const { page, seen } = env;
     await ready(page);
     assert.equal(await page.locator('cascade-assessment[ready]').count(), 1, 'the element started');
-    // Counted at the start: importing a file later starts a worker, which has its own engine.
-    oncePerFile(fetches(seen, site.origin, WIDGET), ['cascade-widget.js', ...ELEMENT_FILES, JS_BUILD]);
     await scoresTheContract(page);
+    // import.js on first use; no import worker, which would fetch the engine again.
+    oncePerFile(fetches(seen, site.origin, WIDGET), ['cascade-widget.js', ...ELEMENT_FILES, JS_BUILD, 'import.js']);
     assert.deepEqual(seen.errors, []);
     assert.deepEqual(seen.failed, []);
     await env.context.close();

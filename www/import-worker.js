@@ -6,12 +6,25 @@
 // { id, crash } when the engine itself could not run here (the page then reads the file).
 
 import init, * as engine from './pkg/cascade_wasm.js';
-import { readFile, ratingCount, ImportError } from './import.js';
+import { readFile, ratingCount, oversize, ImportError } from './import.js';
 
 let ready = null;
 
 self.addEventListener('message', async (e) => {
   const { id, file, framework, module } = e.data;
+  let bytes;
+  try {
+    bytes = new Uint8Array(await file.arrayBuffer());
+  } catch (err) {
+    self.postMessage({ id, error: `${file.name} could not be read (${err?.message ?? err}). Nothing has changed.` });
+    return;
+  }
+  // Refused before the engine is even started.
+  const big = oversize(file.name, bytes);
+  if (big) {
+    self.postMessage({ id, error: big.message });
+    return;
+  }
   try {
     ready ??= init({ module_or_path: module });
     await ready;
@@ -20,7 +33,6 @@ self.addEventListener('message', async (e) => {
     return;
   }
   try {
-    const bytes = new Uint8Array(await file.arrayBuffer());
     const out = readFile(engine, file.name, bytes, framework ?? undefined);
     self.postMessage({ id, result: { ...out, ratings: out.kind === 'csv' ? ratingCount(out.docs) : null } });
   } catch (err) {

@@ -26,28 +26,68 @@ export function decode(bytes) {
   }
 }
 
-/** What a file too big to import holds, counted without reading it as ratings. */
-export function survey(text) {
-  const lines = text.split(/\r\n|\r|\n/);
-  const header = lines.findIndex((l) => l.trim() !== '');
-  const head = (lines[header] ?? '').replace(/^\uFEFF/, '');
+/**
+ * What a file too big to import holds, counted on its bytes without reading it as ratings:
+ * { rows, areas } (areas null when there is no area column). Quoted fields are not unpicked,
+ * so the figures are "about".
+ */
+export function survey(bytes) {
+  const NL = 10;
+  let pos = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const lineEnd = (from) => {
+    const at = bytes.indexOf(NL, from);
+    return at === -1 ? bytes.length : at;
+  };
+  // The header: the first line that is not blank.
+  let head = '';
+  while (pos < bytes.length && head.trim() === '') {
+    const end = lineEnd(pos);
+    head = new TextDecoder().decode(bytes.subarray(pos, end));
+    pos = end + 1;
+  }
   const sep = head.includes(',') ? ',' : head.includes(';') ? ';' : '\t';
-  const names = head.split(sep).map((c) => c.trim().toLowerCase());
-  const at = names.indexOf('area');
+  const sepByte = sep.charCodeAt(0);
+  const at = head.split(sep).map((c) => c.trim().toLowerCase()).indexOf('area');
   const areas = new Set();
+  const decoder = new TextDecoder();
   let rows = 0;
-  for (let i = header + 1; i < lines.length; i++) {
-    const line = lines[i];
-    if (line.trim() === '') continue;
-    rows++;
-    if (at >= 0 && areas.size < 10_000) areas.add(line.split(sep)[at]?.trim().replace(/^"|"$/g, ''));
+  let last = null;
+  while (pos < bytes.length) {
+    const end = lineEnd(pos);
+    if (end - pos > 1 || (end - pos === 1 && bytes[pos] !== 13)) {
+      rows++;
+      if (at >= 0 && areas.size < 10_000) {
+        let from = pos;
+        for (let k = 0; k < at && from <= end; k++) from = bytes.indexOf(sepByte, from) + 1 || end + 1;
+        let to = Math.min(end, bytes.indexOf(sepByte, from) === -1 ? end : bytes.indexOf(sepByte, from));
+        if (to > from && bytes[to - 1] === 13) to--;
+        const field = bytes.subarray(from, Math.max(from, to));
+        // Files come grouped by area: only a change of area is decoded.
+        if (!same(last, field)) {
+          last = field;
+          areas.add(decoder.decode(field).trim().replace(/^"|"$/g, ''));
+        }
+      }
+    }
+    pos = end + 1;
   }
   return { rows, areas: at >= 0 ? areas.size : null };
 }
 
-function tooBig(name, size, text) {
-  const what = text === null ? `is ${MB(size)}` : (() => {
-    const { rows, areas } = survey(text);
+function same(a, b) {
+  if (!a || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The refusal of a file over the limit, or null when it is within it. */
+export function oversize(name, bytes) {
+  return bytes.byteLength > LIMITS.bytes ? tooBig(name, bytes.byteLength, bytes) : null;
+}
+
+function tooBig(name, size, bytes) {
+  const what = bytes === null ? `is ${MB(size)}` : (() => {
+    const { rows, areas } = survey(bytes);
     return `is ${MB(size)} and holds about ${count(rows)} ratings${areas === null ? '' : ` in ${count(areas)} ${areas === 1 ? 'area' : 'areas'}`}`;
   })();
   return new ImportError(`${name} ${what}: more than one workshop’s assessment, which this page keeps up to ${MB(LIMITS.bytes)} or ${count(LIMITS.ratings)} ratings. `
@@ -61,7 +101,7 @@ function tooBig(name, size, text) {
  */
 export function readFile(engine, name, bytes, framework) {
   // A file too big is refused from its size and a count of its lines alone.
-  if (bytes.byteLength > LIMITS.bytes) throw tooBig(name, bytes.byteLength, decode(bytes).text);
+  if (bytes.byteLength > LIMITS.bytes) throw tooBig(name, bytes.byteLength, bytes);
   const { text, encoding } = decode(bytes);
   const json = /\.json$/i.test(name) || /^\s*[{[]/.test(text.slice(0, 1000));
   if (json) {

@@ -501,3 +501,38 @@ describe('hostile input', () => {
     await close(env);
   });
 });
+
+describe('spreadsheets', () => {
+  test('the exported CSV runs nothing in a spreadsheet, and reads back as it was', { timeout: 60_000 }, async () => {
+    const env = await open(browser, { server });
+    const { page } = env;
+    await load(page, server.url);
+    const csv = 'area,round,respondent,group,domain,level\n"=HYPERLINK(""http://x"",""y"")",=1+1,@SUM(A1),,clarity,2\n"=HYPERLINK(""http://x"",""y"")",=1+1,"+cmd|\' /C calc\'!A0",,clarity,3\n';
+    await importText(page, '[data-k="start-import"]', 'hostile.csv', csv);
+    await page.waitForSelector('cascade-assessment .bar', { timeout: 30_000 });
+    await settle(page);
+    assert.equal(await text(page, '.area-name'), '=HYPERLINK("http://x","y")');
+    await el(page, '[data-k="view:files"]').click();
+    await settle(page);
+    const [download] = await Promise.all([page.waitForEvent('download'), el(page, '[data-k="export-csv"]').click()]);
+    const out = fs.readFileSync(await download.path(), 'utf8');
+    assert.equal(out, 'area,round,respondent,group,domain,level\n"\'=HYPERLINK(""http://x"",""y"")",\'=1+1,\'@SUM(A1),other,clarity,2\n"\'=HYPERLINK(""http://x"",""y"")",\'=1+1,\'+cmd|\' /C calc\'!A0,other,clarity,3\n');
+    // Imported again, it is the same assessment.
+    await importText(page, '[data-k="files-import"]', 'again.csv', out);
+    await page.waitForFunction(() => document.querySelector('cascade-assessment').shadowRoot.querySelectorAll('table.saved tbody tr').length === 2 || document.querySelector('cascade-assessment').getDocument().respondents.length === 2, null, { timeout: 30_000 });
+    const doc = await page.evaluate(() => document.querySelector('cascade-assessment').getDocument());
+    assert.deepEqual([doc.area, doc.rounds[0].id, doc.respondents.map((r) => r.id)], ['=HYPERLINK("http://x","y")', '=1+1', ['@SUM(A1)', "+cmd|' /C calc'!A0"]]);
+    await close(env);
+  });
+
+  test('a CSV whose first line is 100,000 characters gets a message of a line', { timeout: 60_000 }, async () => {
+    const env = await open(browser, { server });
+    const { page } = env;
+    await load(page, server.url);
+    await importText(page, '[data-k="start-import"]', 'wide.csv', `${'y'.repeat(100_000)}\nVale,baseline,,,clarity,2\n`);
+    await page.waitForSelector('cascade-assessment .error-text', { timeout: 30_000 });
+    const message = await text(page, '.error-text');
+    assert.equal(message, `wide.csv was not imported: line 1: unknown column "${'y'.repeat(80)}…" (100000 characters); the header must be area,round,respondent,group,domain,level, in any order. Nothing has changed.`);
+    await close(env);
+  });
+});

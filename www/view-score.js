@@ -150,7 +150,9 @@ function renderLevels(app, d, i, compact, extra) {
     ? [{ value: null, num: '–', label: 'Not agreed yet', key: 'U' }]
     : [{ value: 'unsure', num: '?', label: 'Unsure', key: 'U' }, { value: null, num: '–', label: 'No rating', key: 'Del' }];
   const all = [...options, ...extras];
-  const focusOn = all.some((o) => o.value === value) ? value : options[0].value;
+  // Focus (and the keys) sit on the chosen level, or on the first level when none is chosen:
+  // not on "not agreed yet" at the bottom, which would scroll the domain's title away.
+  const focusOn = value !== null && all.some((o) => o.value === value) ? value : options[0].value;
   const radio = (o) => {
     const checked = o.value === value;
     const isTarget = target !== null && o.value === target;

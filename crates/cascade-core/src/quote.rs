@@ -20,7 +20,7 @@ use std::fmt::{self, Write};
 /// Text longer than 80 characters is cut, with its length after the quotes:
 ///
 /// ```
-/// # use cascade_core::Quoted;
+/// # use cascade_core::__private::Quoted;
 /// assert_eq!(Quoted(&"a".repeat(100)).to_string(), format!("\"{}…\" (100 characters)", "a".repeat(80)));
 /// ```
 ///

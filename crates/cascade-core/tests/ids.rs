@@ -2,7 +2,8 @@
 //! crate accepts exactly the ids the rules accept, and a spreadsheet-safe CSV reads back as
 //! it was written.
 
-use cascade_core::{ids, tidy, Assessment, Framework, Quoted, Rating, Respondent, Score};
+use cascade_core::__private::Quoted;
+use cascade_core::{ids, tidy, Assessment, Framework, Rating, Respondent, Score};
 use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::TestCaseError;

@@ -1,5 +1,6 @@
 // The import worker: reads and checks an imported file with the same engine as the page,
-// off the page's main thread, and hands back one assessment JSON text per area.
+// off the page's main thread, and hands back each area as a tidy CSV text of its own (or
+// each document of a JSON file as its JSON text).
 // Messages in: { id, file (a File), framework (object or null), module (the page's compiled
 // engine, engine.js's compiledEngine(), so the .wasm is not fetched again) }; out: { id, result } with
 // what import.js's readFile() returns, { id, error } with the message to show, or

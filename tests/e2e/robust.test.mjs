@@ -206,7 +206,7 @@ describe('saving', () => {
     // With the storage full, an import is shown but said to be unsaved.
     await fillStorage(page);
     await importText(page, '[data-k="files-import"]', 'small.csv', workshopCsv({ people: 2, areas: ['Dale'] })).catch(async () => {
-      await el(page, '[data-k="view:files"]').click();
+      await el(page, '[data-k="view:files"]').dispatchEvent('click');
       await importText(page, '[data-k="files-import"]', 'small.csv', workshopCsv({ people: 2, areas: ['Dale'] }));
     });
     await page.waitForFunction(() => document.querySelector('cascade-assessment').shadowRoot.querySelector('.area-name')?.textContent === 'Dale', null, { timeout: 30_000 });
@@ -231,7 +231,7 @@ describe('saving', () => {
     assert.equal(await text(page, '.area-name'), 'Kept Vale');
     assert.equal(await el(page, '[data-k="step:0"] .step-state').textContent(), '4');
     assert.equal(await text(page, '.error-text'), 'This browser’s storage for this page is full. Saved work is shown and can be opened, but changes cannot be kept until there is room: delete assessments you no longer need in Saved work, or download your work as a file.');
-    await el(page, '[data-k="view:files"]').click();
+    await el(page, '[data-k="view:files"]').dispatchEvent('click');
     await settle(page);
     assert.match(await text(page, 'table.saved tbody tr th'), /^Kept Vale/);
     await page.evaluate(() => localStorage.removeItem('filler'));
@@ -277,7 +277,7 @@ describe('importing', () => {
     await page.waitForSelector('cascade-assessment [data-k="import-notice"]', { timeout: 30_000 });
     assert.equal(await text(page, '.notice-text'), 'three.csv holds 3 areas: Vale, Hill, Dale. Each is imported as its own assessment, listed in Saved work; Vale is open.');
     assert.equal(await text(page, '.area-name'), 'Vale');
-    await el(page, '[data-k="view:files"]').click();
+    await el(page, '[data-k="view:files"]').dispatchEvent('click');
     await settle(page);
     const listed = await el(page, 'table.saved tbody tr th bdi').allTextContents();
     assert.deepEqual(listed.sort(), ['Dale', 'Hill', 'Vale']);
@@ -299,7 +299,7 @@ describe('importing', () => {
     await press(page, '2');
     const one = await page.evaluate(() => document.querySelector('cascade-assessment').getDocument());
     const two = { ...one, area: 'Listed Hill' };
-    await el(page, '[data-k="view:files"]').click();
+    await el(page, '[data-k="view:files"]').dispatchEvent('click');
     await importText(page, '[data-k="files-import"]', 'both.json', JSON.stringify([one, two]), 'application/json');
     await page.waitForSelector('cascade-assessment [data-k="import-notice"]', { timeout: 30_000 });
     assert.equal(await text(page, '.notice-text'), 'both.json holds 2 assessments: Listed Vale, Listed Hill. Each is imported as its own assessment, listed in Saved work; Listed Vale is open.');
@@ -417,7 +417,7 @@ describe('hostile input', () => {
     }, real);
     await page.reload();
     await page.waitForSelector('cascade-assessment[ready]');
-    await el(page, '[data-k="view:files"]').click();
+    await el(page, '[data-k="view:files"]').dispatchEvent('click');
     await settle(page);
     assert.equal(await page.evaluate(() => document.querySelector('cascade-assessment').shadowRoot.querySelectorAll('img').length), 0);
     assert.equal(await page.evaluate(() => window.__ran ?? null), null);
@@ -450,7 +450,7 @@ describe('hostile input', () => {
     // It does not see a's work as its own.
     assert.equal(await el(page, 'table.saved tbody tr').count(), 0);
     await start(page, 'Keyed Vale');
-    await el(page, '[data-k="view:files"]').click();
+    await el(page, '[data-k="view:files"]').dispatchEvent('click');
     await el(page, '[data-k="clear-all"]').click();
     await el(page, '[data-k="confirm-yes"]').click();
     await settle(page);
@@ -512,7 +512,7 @@ describe('spreadsheets', () => {
     await page.waitForSelector('cascade-assessment .bar', { timeout: 30_000 });
     await settle(page);
     assert.equal(await text(page, '.area-name'), '=HYPERLINK("http://x","y")');
-    await el(page, '[data-k="view:files"]').click();
+    await el(page, '[data-k="view:files"]').dispatchEvent('click');
     await settle(page);
     const [download] = await Promise.all([page.waitForEvent('download'), el(page, '[data-k="export-csv"]').click()]);
     const out = fs.readFileSync(await download.path(), 'utf8');

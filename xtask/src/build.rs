@@ -75,23 +75,41 @@ fn npm_install(dir: &Path) -> Result {
 /// Builds the wasm module into `www/pkg/` and returns its files' sizes.
 pub(crate) fn wasm() -> Result<Vec<(String, u64)>> {
     setup(Needs { wasm: true, browser: false })?;
-    run(
-        "cargo",
-        &["build", "--profile", "wasm", "--target", "wasm32-unknown-unknown", "-p", "cascade-wasm", "--quiet"],
-    )?;
+    eprintln!("$ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS=\"{WASM_RUSTFLAGS}\"");
+    let built = std::process::Command::new("cargo")
+        .args(["build", "--profile", "wasm", "--target", "wasm32-unknown-unknown", "-p", "cascade-wasm", "--quiet"])
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", WASM_RUSTFLAGS)
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !built.success() {
+        return Err("cargo build of cascade-wasm for wasm32-unknown-unknown failed".into());
+    }
     let pkg = root().join("www/pkg");
-    let input = root().join("target/wasm32-unknown-unknown/wasm/cascade_wasm.wasm");
+    let built = root().join("target/wasm32-unknown-unknown/wasm/cascade_wasm.wasm");
+    // Rust's prebuilt standard library still declares reference-types in the module's
+    // target_features section, and wasm-bindgen would then emit its externref-table glue,
+    // which Safari 16's engine (WPE 2.38 here) traps on: "Out of bounds table access".
+    let input = root().join("target/wasm32-unknown-unknown/wasm/cascade_wasm.mvp.wasm");
+    let bytes = fs::read(&built).map_err(|e| format!("{}: {e}", built.display()))?;
+    fs::write(&input, without_custom_section(&bytes, "target_features")?).map_err(|e| format!("{}: {e}", input.display()))?;
     run(
         "wasm-bindgen",
-        &["--target", "web", "--out-dir", path(&pkg)?, path(&input)?],
+        &["--target", "web", "--out-dir", path(&pkg)?, "--out-name", "cascade_wasm", path(&input)?],
     )?;
+    let glue = fs::read_to_string(pkg.join("cascade_wasm.js")).map_err(|e| format!("www/pkg/cascade_wasm.js: {e}"))?;
+    if glue.contains("externref") {
+        return Err("www/pkg/cascade_wasm.js uses an externref table, which Safari 16 cannot run: the module was built with reference-types".into());
+    }
     let wasm = pkg.join("cascade_wasm_bg.wasm");
     let opt = root().join("tools/node_modules/.bin/wasm-opt");
     run(
         path(&opt)?,
         // --converge repeats -Oz while it still shrinks the module; the producers and
-        // target-features sections are for tools, and browsers ignore them.
-        &["-Oz", "--converge", "--strip-producers", "--strip-target-features", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue", "-o", path(&wasm)?, path(&wasm)?],
+        // target-features sections are for tools, and browsers ignore them. Only features
+        // Safari 15 and every later engine has are enabled, so a module that used any other
+        // fails here, not in a visitor's browser.
+        &["-Oz", "--converge", "--strip-producers", "--strip-target-features", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "-o", path(&wasm)?, path(&wasm)?],
     )?;
     expose_glue_init(&pkg.join("cascade_wasm.js"))?;
     js_engine(&wasm, &pkg.join(JS_ENGINE))?;
@@ -132,6 +150,47 @@ fn js_engine(wasm: &Path, out: &Path) -> Result {
     run("node", &[path(&script)?, path(wasm)?, path(out)?])?;
     println!("wasm2js: {} in {:.1} s", out.display(), started.elapsed().as_secs_f64());
     Ok(())
+}
+
+/// Code generation for the engine: without the WebAssembly features Safari 16 lacks or gets
+/// wrong (reference types, which wasm-bindgen's externref glue needs; multi-value returns).
+/// `-C target-cpu=mvp` would also drop bulk memory, which wasm-bindgen's output needs.
+const WASM_RUSTFLAGS: &str = "-C target-feature=-reference-types,-multivalue";
+
+/// A WebAssembly module's bytes without the custom sections called `name`.
+fn without_custom_section(module: &[u8], name: &str) -> Result<Vec<u8>> {
+    fn leb(bytes: &[u8], mut at: usize) -> Option<(usize, usize)> {
+        let (mut value, mut shift) = (0usize, 0);
+        loop {
+            let b = *bytes.get(at)?;
+            at += 1;
+            value |= usize::from(b & 0x7f) << shift;
+            shift += 7;
+            if b < 0x80 {
+                return Some((value, at));
+            }
+            if shift > 28 {
+                return None;
+            }
+        }
+    }
+    let bad = || "the built engine is not a WebAssembly module (a section runs past its end)".to_owned();
+    if module.get(..4) != Some(b"\0asm") {
+        return Err("the built engine is not a WebAssembly module (no \\0asm header)".into());
+    }
+    let mut out = module[..8].to_vec();
+    let mut at = 8;
+    while at < module.len() {
+        let (size, body) = leb(module, at + 1).ok_or_else(bad)?;
+        let end = body.checked_add(size).filter(|&e| e <= module.len()).ok_or_else(bad)?;
+        let dropped = module[at] == 0
+            && leb(module, body).is_some_and(|(n, s)| module.get(s..s + n) == Some(name.as_bytes()));
+        if !dropped {
+            out.extend_from_slice(&module[at..end]);
+        }
+        at = end;
+    }
+    Ok(out)
 }
 
 fn path(p: &Path) -> Result<&str> {
@@ -548,4 +607,34 @@ pub(crate) fn ci() -> Result {
         return Err("browser end-to-end tests failed".into());
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drops_only_the_named_custom_section() {
+        let custom = |name: &str, body: &[u8]| {
+            let mut s = vec![0, (1 + name.len() + body.len()) as u8, name.len() as u8];
+            s.extend_from_slice(name.as_bytes());
+            s.extend_from_slice(body);
+            s
+        };
+        let header = b"\0asm\x01\0\0\0".to_vec();
+        let types = vec![1, 4, 1, 0x60, 0, 0];
+        let features = custom("target_features", b"\x01+\x0freference-types");
+        let names = custom("name", b"xyz");
+        let module = [header.clone(), types.clone(), features, names.clone()].concat();
+        assert_eq!(without_custom_section(&module, "target_features").unwrap(), [header, types, names].concat());
+        assert_eq!(
+            without_custom_section(b"not wasm", "x").unwrap_err(),
+            "the built engine is not a WebAssembly module (no \\0asm header)"
+        );
+        let cut = &module[..module.len() - 2];
+        assert_eq!(
+            without_custom_section(cut, "x").unwrap_err(),
+            "the built engine is not a WebAssembly module (a section runs past its end)"
+        );
+    }
 }

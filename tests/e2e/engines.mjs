@@ -128,7 +128,7 @@ const KEYS = {
   Enter: '\uE007', Tab: '\uE004', Escape: '\uE00C', Backspace: '\uE003', Shift: '\uE008', Control: '\uE009',
   ArrowLeft: '\uE012', ArrowUp: '\uE013', ArrowRight: '\uE014', ArrowDown: '\uE015', Home: '\uE011', End: '\uE010', Space: ' ',
 };
-const ELEMENT = 'element-6066-11e4-a52f-4f735466cecf';
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 
 function freePort() {
   return new Promise((resolve, reject) => {

@@ -43,8 +43,10 @@ pub(crate) fn setup(needs: Needs) -> Result {
     }
     if needs.browser {
         npm_install(&root().join("tests"))?;
-        if !Path::new("/usr/bin/chromium").exists() {
-            // Debian's Chromium; test tools must never download a browser of their own.
+        // Debian's browsers and their drivers; test tools must never download a browser of
+        // their own. Only what is missing is installed, without recommended extras.
+        let missing: Vec<&str> = BROWSERS.iter().filter(|(file, _)| !Path::new(file).exists()).map(|&(_, pkg)| pkg).collect();
+        if !missing.is_empty() {
             let sudo = if output("id", &["-u"]).is_some_and(|u| u.trim() == "0") { vec![] } else { vec!["sudo"] };
             let apt = |args: &[&str]| {
                 let mut all = sudo.clone();
@@ -52,11 +54,27 @@ pub(crate) fn setup(needs: Needs) -> Result {
                 run(all[0], &all[1..])
             };
             apt(&["apt-get", "update", "-q"])?;
-            apt(&["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q", "chromium", "chromium-driver"])?;
+            let mut install = vec!["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q", "--no-install-recommends"];
+            install.extend(missing);
+            apt(&install)?;
         }
     }
     Ok(())
 }
+
+/// The browser tests' engines, each as a file that shows it is installed and its Debian package.
+const BROWSERS: &[(&str, &str)] = &[
+    ("/usr/bin/chromium", "chromium"),
+    ("/usr/bin/chromedriver", "chromium-driver"),
+    ("/usr/bin/firefox-esr", "firefox-esr"),
+    // WebKitGTK: the driver brings MiniBrowser; it needs an X server, which xvfb-run starts.
+    ("/usr/bin/WebKitWebDriver", "webkit2gtk-driver"),
+    ("/usr/bin/xvfb-run", "xvfb"),
+    ("/usr/bin/xauth", "xauth"),
+    // WPE WebKit 2.38, Safari 16's generation: the driver and cog, its browser, headless.
+    ("/usr/bin/WPEWebDriver", "wpewebkit-driver"),
+    ("/usr/bin/cog", "cog"),
+];
 
 /// `npm ci` when the lock file is newer than the installed packages.
 fn npm_install(dir: &Path) -> Result {

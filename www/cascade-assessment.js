@@ -121,6 +121,12 @@ class CascadeAssessment extends HTMLElement {
     }
   }
 
+  /** Firefox blurs only the host and leaves focus on the control inside: blur that too. */
+  blur() {
+    this.shadowRoot.activeElement?.blur();
+    super.blur();
+  }
+
   disconnectedCallback() {
     this.removeEventListener('keydown', this.onKey);
     this.listenToPage(false);

@@ -369,6 +369,11 @@ export function describeEngine(engine) {
         await d.press('Tab');
       }
       await p.keys(['2', 'r']);
+      // A site's script taking focus away (closing its own menu, say): keys then reach no
+      // widget. Firefox kept focus on the radio inside when only the host was blurred.
+      await d.eval(() => document.activeElement?.blur());
+      assert.equal(await onLevel(), false, 'focus left the widget');
+      await p.keys(['4']);
       const api = await d.eval(async () => {
         const el = document.querySelector('cascade-assessment');
         await el.ready;
@@ -404,10 +409,11 @@ export function describeEngine(engine) {
       assert.match(shownMsg.text, /script-src 'self' 'wasm-unsafe-eval'/);
       assert.ok(shownMsg.height > 100, `the message is shown (${shownMsg.height}px)`);
       assert.equal(shownMsg.rejected, 'engine-blocked');
-      // The engine reports the refused compile as a policy violation; nothing else may fail.
+      // The refused compile may be reported as a policy violation (by some engines, once per
+      // attempt); nothing else may be refused or fail.
       const probe = await p.probe();
       assert.deepEqual(probe.errors, []);
-      assert.ok(probe.violations.length <= 1 && probe.violations.every((v) => /^script-src(-elem)? (wasm-eval|eval)$/.test(v)), `only WebAssembly refused: ${probe.violations}`);
+      assert.ok(probe.violations.every((v) => /^script-src(-elem)? (wasm-eval|eval)$/.test(v)), `only WebAssembly refused: ${probe.violations}`);
     });
   });
 }

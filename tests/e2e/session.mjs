@@ -53,10 +53,19 @@ export function pageOf(d) {
     /** Polls `fn(arg)` in the page until it returns something truthy (JSON: no elements). */
     async until(fn, arg, what, timeout = 20_000) {
       const started = Date.now();
+      let last = null;
       for (;;) {
-        const v = await d.eval(fn, arg).catch(() => null); // a page between loads answers nothing
+        // A page between loads answers nothing; the last such answer is told on timeout.
+        const v = await d.eval(fn, arg).catch((e) => { last = e.message; return null; });
         if (v) return v;
-        if (Date.now() - started > timeout) throw new Error(`${d.name}: timed out waiting for ${what}`);
+        if (Date.now() - started > timeout) {
+          const seen = await d.eval(() => ({
+            url: location.href,
+            shown: document.querySelector('cascade-assessment')?.shadowRoot?.textContent.slice(0, 300) ?? null,
+            probe: window.__cascadeProbe ?? null,
+          })).catch((e) => e.message);
+          throw new Error(`${d.name}: timed out waiting for ${what}${last ? ` (last: ${last})` : ''}; the page: ${JSON.stringify(seen)}`);
+        }
         await sleep(50);
       }
     },
@@ -65,7 +74,7 @@ export function pageOf(d) {
       await api.until((s) => {
         const all = [...document.querySelectorAll(s)];
         return all.length > 0 && all.every((e) => e.hasAttribute('ready') || e.shadowRoot?.querySelector('.fatal'));
-      }, sel, `${sel} to be ready`);
+      }, sel, `${sel} to be ready`, 45_000);
       await api.settle();
     },
     settle: () => d.eval(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))),
@@ -149,7 +158,9 @@ export function describeEngine(engine) {
       assert.deepEqual(probe.errors, [], 'no page error, console error or failed resource');
       assert.deepEqual(probe.violations, violations, 'Content-Security-Policy violations');
       assert.deepEqual(await p.foreign(srv.origin), [], 'no request may leave the origin');
-      const failed = srv.requests.filter((r) => r.status !== 200);
+      // Status 0: a request the page's own navigation cut short (the service worker's script
+      // on a reload), not one the server failed.
+      const failed = srv.requests.filter((r) => r.status !== 200 && r.status !== 0);
       assert.deepEqual(failed, [], 'every request answered');
     }
 

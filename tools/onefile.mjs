@@ -52,6 +52,9 @@ try {
     stdin: { contents: entry, resolveDir: path.resolve(site), sourcefile: 'cascade-onefile.js', loader: 'js' },
     bundle: true,
     format: 'esm',
+    // The oldest engines the page supports: esbuild then writes the engine's bytes with a
+    // decoder they have (Uint8Array.fromBase64 is new in 2025).
+    target: ['safari15', 'chrome97', 'firefox104'],
     minify: true,
     write: false,
     charset: 'utf8',

@@ -189,7 +189,7 @@ async function webDriver(name, command, capabilities) {
         (e) => done({ error: String(e && e.message || e) }));`;
     const out = await call('POST', `${s}/execute/async`, { script, args: [arg === undefined ? null : arg] });
     if (out && 'error' in out) throw new Error(out.error);
-    return out?.value ?? undefined;
+    return out ? out.value : null;
   };
   const keyActions = (list) => call('POST', `${s}/actions`, { actions: [{ type: 'key', id: 'keyboard', actions: list }] });
   return {

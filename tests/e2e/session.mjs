@@ -20,6 +20,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 import { startServer, EMBED_CSP } from './server.mjs';
 import { launchEngine } from './engines.mjs';
 import { requireEngine, FIXTURES } from './browser.mjs';
@@ -213,9 +215,14 @@ export function describeEngine(engine) {
       await p.keys([']', '1']);
       await p.keys([']', 'u']);
       assert.equal(await p.text('[data-k="cell:ana:clarity"]'), '✓', 'until revealed the table says who has rated, not what');
+      // Hands beside people's ratings: the page asks first, and both are kept.
       await p.click('[data-k="mode:tally"]');
+      await p.click('[data-k="choose:keep"]');
       await p.keys(['4']);
+      assert.equal(await p.text('[data-k="tally:clarity:4:masked"]'), '•', 'hidden: the count is not on screen');
+      await p.keys(['r']);
       assert.equal(await p.value('[data-k="tally:clarity:4:count"]'), '1');
+      await p.keys(['r']);
 
       // Follow-up: the same people, agreed levels, a target, undo and redo.
       await p.click('[data-k="round:followup"]');
@@ -227,7 +234,7 @@ export function describeEngine(engine) {
       await p.keys([']', '3']);
       await p.keys([']', '2']);
       await p.click('[data-k="mode:agreed"]');
-      await p.keys(['ArrowRight', 'ArrowRight', '3', 'ArrowRight', '2', 'ArrowRight', '2', 'ArrowRight', '3', 'ArrowRight', '2', 't']);
+      await p.keys(['ArrowRight', 'ArrowRight', '3', 'ArrowRight', '2', 'ArrowRight', '2', 'ArrowRight', '3', 'ArrowRight', '2', 't', '2']);
       assert.deepEqual((await p.stored()).targets, [{ domain: 'evidence', level: 2 }]);
       await p.keys(['z']);
       assert.deepEqual((await p.stored()).targets, []);
@@ -425,6 +432,139 @@ export function describeEngine(engine) {
       const probe = await p.probe();
       assert.deepEqual(probe.errors, []);
       assert.ok(probe.violations.every((v) => /^script-src(-elem)? (wasm-eval|eval)$/.test(v)), `only WebAssembly refused: ${probe.violations}`);
+    });
+  });
+}
+
+/**
+ * cascade.html, the facilitator page in one file, copied alone to an empty folder and opened
+ * from disk (file://) in `engine`: scored by keyboard, reloaded, exported, imported, printed,
+ * with no request at all and no error. The file is CASCADE_ONEFILE (`cargo xtask ci` gives
+ * the one `cargo xtask dist` wrote), else made from www/ by tools/onefile.mjs.
+ */
+export function describeOneFile(engine) {
+  describe(`cascade.html from disk in ${engine}`, () => {
+    let d;
+    let p;
+    let dir;
+    let url;
+
+    before(async () => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), `cascade-usb-${engine}-`));
+      const file = path.join(dir, 'cascade.html');
+      if (process.env.CASCADE_ONEFILE) {
+        fs.copyFileSync(process.env.CASCADE_ONEFILE, file);
+      } else {
+        const tool = path.resolve(here, '../../tools/onefile.mjs');
+        const made = spawnSync(process.execPath, [tool, path.resolve(here, '../../www'), file], { encoding: 'utf8' });
+        assert.equal(made.status, 0, `tools/onefile.mjs: ${made.stderr}`);
+      }
+      // The probe goes first, before the page's own policy, which would refuse it.
+      const html = fs.readFileSync(file, 'utf8');
+      const probe = fs.readFileSync(path.join(here, 'probe.js'), 'utf8');
+      assert.match(html, /<head>/);
+      fs.writeFileSync(file, html.replace('<head>', `<head><script>${probe}</script>`));
+      url = pathToFileURL(file).href;
+      d = await launchEngine(engine);
+      p = pageOf(d);
+    });
+
+    after(async () => {
+      await d?.close();
+      if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    /** No error, no policy violation, and nothing loaded but the file itself and what it carries. */
+    async function clean() {
+      const probe = await p.probe();
+      assert.deepEqual(probe.errors, [], 'no page error, console error or failed resource');
+      assert.deepEqual(probe.violations, [], 'nothing refused by the page\'s own policy');
+      const loaded = await d.eval(() => performance.getEntriesByType('resource').map((e) => e.name));
+      assert.deepEqual(loaded.filter((u) => !u.startsWith('data:') && !u.startsWith('blob:')), [], 'nothing fetched: no server, no network');
+    }
+
+    test('opens from disk and scores a baseline and a follow-up by keyboard', { timeout: 120_000 }, async () => {
+      await d.goto(url);
+      await p.ready();
+      assert.equal(await p.text('#start-title'), 'Start an assessment');
+      await p.fill('[data-k="start-area"]', 'USB Vale');
+      await p.click('[data-k="start-go"]');
+      await p.until(() => Boolean(document.querySelector('cascade-assessment').shadowRoot.querySelector('fieldset.domain')), null, 'the scoring view');
+      await p.settle();
+      // Agreed levels for all seven domains, both rounds; the overall is their mean.
+      await p.keys(['2', 'ArrowRight', '1', 'ArrowRight', '2', 'ArrowRight', '1', 'ArrowRight', '2', 'ArrowRight', '3', 'ArrowRight', '1']);
+      await p.click('[data-k="round:followup"]');
+      await p.click('[data-k="step:0"]');
+      await p.keys(['3', 'ArrowRight', '1', 'ArrowRight', '3', 'ArrowRight', '2', 'ArrowRight', '2', 'ArrowRight', '3', 'ArrowRight', '2']);
+      const doc = await p.stored();
+      assert.deepEqual(doc.agreed.filter((a) => a.round === 'followup').map((a) => a.level), [3, 1, 3, 2, 2, 3, 2]);
+      await p.click('[data-k="view:compare"]');
+      if (!(await p.stat('.overall', 'overall-delta'))) await p.keys(['r']); // results hidden until revealed
+      assert.equal(await p.stat('.overall', 'overall-from'), shown(12 / 7));
+      assert.equal(await p.stat('.overall', 'overall-to'), shown(16 / 7));
+      assert.equal(await p.stat('.overall', 'overall-delta'), `+${shown(4 / 7)}`);
+      assert.equal(await p.stat('.change-table tr[data-domain="clarity"]', 'delta'), '+1');
+      await clean();
+    });
+
+    test('a reload from disk keeps the work', { timeout: 60_000 }, async () => {
+      const before = await p.stored();
+      await d.reload();
+      await p.ready();
+      assert.deepEqual(await p.stored(), before);
+      assert.equal(await p.text('.area-name'), 'USB Vale');
+      await clean();
+    });
+
+    test('export, and import of the contract\'s workshop file', { timeout: 90_000 }, async () => {
+      await p.click('[data-k="view:files"]');
+      await p.click('[data-k="export-json"]');
+      const [json] = await p.until(() => {
+        const all = window.__cascadeProbe.downloads;
+        return all.length === 1 && all[0].text !== null && all;
+      }, null, 'the exported file');
+      assert.match(json.name, /^usb-vale.*\.json$/);
+      assert.deepEqual(JSON.parse(json.text), await p.stored());
+      const input = () => document.querySelector('cascade-assessment').shadowRoot.querySelector('[data-k="files-import"]');
+      await d.upload(input, null, CSV_FILE);
+      await p.until(() => document.querySelector('cascade-assessment').shadowRoot.querySelector('.area-name')?.textContent === 'Example Vale', null, 'the imported area');
+      await p.click('[data-k="view:score"]');
+      await p.click('[data-k="round:baseline"]');
+      if ((await p.attr('[data-k="reveal"]', 'aria-pressed')) !== 'true') await p.keys(['r']);
+      await p.click('[data-k="view:compare"]');
+      for (const want of COMPARE.areas[0].domains.slice(0, 2)) {
+        const row = `.change-table tr[data-domain="${want.domain}"]`;
+        assert.equal(await p.stat(row, 'delta'), shownSigned(want.delta), `imported ${want.domain} change`);
+        assert.equal(await p.stat(row, 'p'), String(want.paired.p_value), `imported ${want.domain} sign test`);
+      }
+      await clean();
+    });
+
+    test('print', { timeout: 60_000 }, async (t) => {
+      if (d.emulatePrint) {
+        await d.emulatePrint(true);
+        await p.until(() => {
+          const r = document.querySelector('cascade-assessment').shadowRoot.querySelector('.report [data-section="compare"] svg');
+          return Boolean(r) && r.getBoundingClientRect().height > 0;
+        }, null, 'the report in print media');
+        await d.emulatePrint(false);
+      } else {
+        t.diagnostic(`${engine}: the driver cannot emulate print media; the report's print rules are not checked here`);
+      }
+      if (d.can.pdf) {
+        const pdf = await d.pdf();
+        assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+        assert.ok(pdf.length > 20_000, `the PDF holds the charts (${pdf.length} bytes)`);
+      } else {
+        t.diagnostic(`${engine}: the driver cannot print to PDF`);
+      }
+      const sections = await p.until(() => {
+        const r = document.querySelector('cascade-assessment').shadowRoot.querySelector('.report');
+        const all = r ? [...r.querySelectorAll('[data-section]')].map((s) => s.dataset.section) : [];
+        return all.length > 0 && all;
+      }, null, 'the print report');
+      for (const s of ['title', 'compare']) assert.ok(sections.includes(s), `report section ${s}`);
+      await clean();
     });
   });
 }

@@ -93,7 +93,12 @@ export function pageOf(d) {
         if (!e) return null;
         e.scrollIntoView({ block: 'center', inline: 'nearest' });
         const r = e.getBoundingClientRect();
-        return r.width > 0 && r.height > 0 ? { x: r.left + r.width / 2, y: r.top + r.height / 2 } : null;
+        if (!(r.width > 0 && r.height > 0)) return null;
+        // Only once nothing covers it and it has stopped moving (smooth scrolling, a
+        // message appearing): a click that lands elsewhere would be a false failure.
+        const at = { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+        const hit = e.getRootNode().elementFromPoint(at.x, at.y);
+        return hit && (hit === e || e.contains(hit) || hit.contains(e)) ? at : null;
       }, sel, `${sel} to be on screen`);
       await d.click(at.x, at.y);
       await api.settle();

@@ -1,14 +1,15 @@
 // `npm test`: every browser test, in two lanes at once (the machine has two cores):
 //
-//   chromium  e2e/*.test.mjs but the other engines' sessions: the whole suite in Chromium
-//   engines   e2e/session.{firefox,webkitgtk,wpe}.test.mjs: the scoring session in each
+//   chromium  e2e/*.test.mjs but the sessions: the whole suite in Chromium
+//   sessions  e2e/session.<engine>.test.mjs: the scoring session and cascade.html from
+//             disk in Chromium, Firefox, WebKitGTK and WPE, one engine after another
 //
 // Each lane is one `node --test` run, its files one after another; a lane's report is
 // printed as it finishes, then one closing line for both: "N passed, N failed".
 //
 //   node run.mjs                      both lanes
 //   node run.mjs e2e/embed.test.mjs   just these files, in one lane
-//   CASCADE_ENGINES=wpe node run.mjs  the engines lane with only these engines
+//   CASCADE_ENGINES=wpe node run.mjs  the sessions lane with only these engines
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,16 +17,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const OTHERS = (process.env.CASCADE_ENGINES ?? 'firefox,webkitgtk,wpe').split(',').map((e) => e.trim()).filter(Boolean);
+const ENGINES = (process.env.CASCADE_ENGINES ?? 'chromium,firefox,webkitgtk,wpe').split(',').map((e) => e.trim()).filter(Boolean);
 
 const all = fs.readdirSync(path.join(here, 'e2e')).filter((f) => f.endsWith('.test.mjs')).sort().map((f) => `e2e/${f}`);
-const engineFile = (f) => /^e2e\/session\.(firefox|webkitgtk|wpe)\.test\.mjs$/.test(f);
+const sessionFile = (f) => /^e2e\/session\.[a-z]+\.test\.mjs$/.test(f);
 const picked = process.argv.slice(2);
 const lanes = picked.length
   ? [{ name: 'chosen', files: picked }]
   : [
-    { name: 'chromium', files: all.filter((f) => !engineFile(f)) },
-    { name: 'engines', files: OTHERS.map((e) => `e2e/session.${e}.test.mjs`) },
+    { name: 'chromium', files: all.filter((f) => !sessionFile(f)) },
+    { name: 'sessions', files: ENGINES.map((e) => `e2e/session.${e}.test.mjs`) },
   ].filter((l) => l.files.length);
 
 for (const f of lanes.flatMap((l) => l.files)) {

@@ -262,6 +262,8 @@ pub(crate) fn dist() -> Result {
     } else {
         println!("npm is not installed: no .tgz (the folder is the package)");
     }
+    one_file(&out)?;
+    release_archive(&out, &version)?;
     println!("wrote {}", out.display());
     Ok(())
 }
@@ -283,6 +285,70 @@ fn offline_complete(www: &Path) -> Result {
     } else {
         Err(format!("www/sw.js does not precache {}, which the facilitator page loads: add them to FILES", missing.join(", ")))
     }
+}
+
+/// Writes `cascade.html` beside the site: the facilitator page in one file, code, styles and
+/// engine inside, to open from disk with no server and no network (`tools/onefile.mjs`).
+fn one_file(out: &Path) -> Result {
+    let script = root().join("tools/onefile.mjs");
+    let html = out.join("cascade.html");
+    run("node", &[path(&script)?, path(&out.join("www"))?, path(&html)?])?;
+    let size = Size::of(&html);
+    println!("\nThe one-file page: {} ({} bytes, {} gzip)", html.display(), size.raw, size.gzip);
+    Ok(())
+}
+
+/// What the release archive's README.txt says: which of its three things to use when.
+fn release_readme(version: &str) -> String {
+    format!(
+        "CASCADE self-assessment {version}, for England's Link Programme\r\n\
+         \r\n\
+         Schools, colleges and children's mental health services score how well they work\r\n\
+         together on the seven CASCADE domains, at a baseline and a follow-up workshop.\r\n\
+         Everything runs in the browser: nothing is sent anywhere, and work is kept in the\r\n\
+         browser of the computer it was done on.\r\n\
+         \r\n\
+         This archive holds three things. Use the one that fits:\r\n\
+         \r\n\
+         cascade.html\r\n\
+         \x20 For a facilitator running a workshop. One file: copy it anywhere (a laptop, a USB\r\n\
+         \x20 stick, an email to yourself) and double-click it. It opens in the browser with no\r\n\
+         \x20 internet, no server and nothing to install. Use the same browser on the same\r\n\
+         \x20 computer each time to find your saved work, and use \"Saved work\", \"Download\r\n\
+         \x20 JSON\" to keep a copy or move it to another computer.\r\n\
+         \r\n\
+         site/\r\n\
+         \x20 The facilitator's page as a website, for any static web host (copy the folder's\r\n\
+         \x20 contents to it). Once opened it also works offline. Use this to give a team one\r\n\
+         \x20 address to open instead of a file.\r\n\
+         \r\n\
+         cascade-widget/\r\n\
+         \x20 For a school's or council's web administrator: the self-assessment to put on a page\r\n\
+         \x20 of your own website with two lines of HTML. Copy the folder to your site and follow\r\n\
+         \x20 cascade-widget/README.md (or open site/embed.html on the site above, which has\r\n\
+         \x20 every option as a snippet to copy).\r\n"
+    )
+}
+
+/// Writes `cascade-<version>.zip`: the site, the widget package and cascade.html, with a
+/// README.txt saying which to use when (`tools/archive.mjs`, node's own zlib).
+fn release_archive(out: &Path, version: &str) -> Result {
+    let readme = out.join("README.txt");
+    write(&readme, &release_readme(version))?;
+    let zip = out.join(format!("cascade-{version}.zip"));
+    let script = root().join("tools/archive.mjs");
+    let top = format!("cascade-{version}");
+    let entries = [
+        format!("{}=README.txt", path(&readme)?),
+        format!("{}=cascade.html", path(&out.join("cascade.html"))?),
+        format!("{}=site", path(&out.join("www"))?),
+        format!("{}=cascade-widget", path(&out.join("cascade-widget"))?),
+    ];
+    let mut args = vec![path(&script)?, path(&zip)?, top.as_str()];
+    args.extend(entries.iter().map(String::as_str));
+    run("node", &args)?;
+    println!("The release archive: {} ({} bytes)", zip.display(), fs::metadata(&zip).map(|m| m.len()).unwrap_or(0));
+    Ok(())
 }
 
 /// The embed entry: everything the package holds is what this module can load.
@@ -614,10 +680,11 @@ pub(crate) fn ci() -> Result {
     if !wasm_tests.success() {
         return Err("wasm-bindgen tests in Chromium failed".into());
     }
-    eprintln!("$ CASCADE_WIDGET_DIR=target/dist/cascade-widget npm test --silent");
+    eprintln!("$ CASCADE_WIDGET_DIR=target/dist/cascade-widget CASCADE_ONEFILE=target/dist/cascade.html npm test --silent");
     let e2e = std::process::Command::new("npm")
         .args(["test", "--silent"])
         .env("CASCADE_WIDGET_DIR", root().join("target/dist/cascade-widget"))
+        .env("CASCADE_ONEFILE", root().join("target/dist/cascade.html"))
         .current_dir(root().join("tests"))
         .status()
         .map_err(|e| format!("cannot run npm: {e}"))?;

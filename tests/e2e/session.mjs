@@ -86,21 +86,31 @@ export function pageOf(d) {
     attr: (sel, name) => d.eval(([s, n]) => document.querySelector('cascade-assessment').shadowRoot.querySelector(s)?.getAttribute(n) ?? null, [sel, name]),
     value: (sel) => d.eval((s) => document.querySelector('cascade-assessment').shadowRoot.querySelector(s)?.value ?? null, sel),
     stat: (scope, name) => api.text(`${scope} [data-stat="${name}"]`),
-    /** A real mouse click in the middle of the element's control `sel`. */
+    /**
+     * A real mouse click in the middle of the element's control `sel`. The page may still be
+     * moving (a save notice appearing, smooth scrolling), so the control listens for the
+     * click, and a click that landed elsewhere is made again.
+     */
     async click(sel) {
-      const at = await api.until((s) => {
-        const e = document.querySelector('cascade-assessment').shadowRoot.querySelector(s);
-        if (!e) return null;
-        e.scrollIntoView({ block: 'center', inline: 'nearest' });
-        const r = e.getBoundingClientRect();
-        if (!(r.width > 0 && r.height > 0)) return null;
-        // Only once nothing covers it and it has stopped moving (smooth scrolling, a
-        // message appearing): a click that lands elsewhere would be a false failure.
-        const at = { x: r.left + r.width / 2, y: r.top + r.height / 2 };
-        const hit = e.getRootNode().elementFromPoint(at.x, at.y);
-        return hit && (hit === e || e.contains(hit) || hit.contains(e)) ? at : null;
-      }, sel, `${sel} to be on screen`);
-      await d.click(at.x, at.y);
+      for (let attempt = 1; ; attempt++) {
+        const at = await api.until((s) => {
+          const e = document.querySelector('cascade-assessment').shadowRoot.querySelector(s);
+          if (!e) return null;
+          e.scrollIntoView({ block: 'center', inline: 'nearest' });
+          const r = e.getBoundingClientRect();
+          if (!(r.width > 0 && r.height > 0)) return null;
+          const point = { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+          const hit = e.getRootNode().elementFromPoint(point.x, point.y);
+          if (!hit || !(hit === e || e.contains(hit) || hit.contains(e))) return null;
+          window.__cascadeClicked = false;
+          e.addEventListener('click', () => { window.__cascadeClicked = true; }, { once: true, capture: true });
+          return point;
+        }, sel, `${sel} to be on screen`);
+        await d.click(at.x, at.y);
+        const landed = await api.until(() => window.__cascadeClicked === true, null, 'the click', 1000).then(() => true, () => false);
+        if (landed) break;
+        assert.ok(attempt < 4, `${d.name}: three clicks on ${sel} all landed elsewhere`);
+      }
       await api.settle();
     },
     /** Clicks into a text box, clears it by keyboard, and types. */

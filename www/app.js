@@ -1,6 +1,7 @@
 // The facilitator page: the <cascade-assessment> element, plus offline support. Only this
-// page registers the service worker; pages that embed the element do not.
-import './cascade-assessment.js';
+// page registers the service worker; pages that embed the element do not. The element comes
+// through cascade-widget.js, as on every site, so a browser too old for it gets the message.
+import './cascade-widget.js';
 
 if ('serviceWorker' in navigator && window.isSecureContext) {
   window.addEventListener('load', () => {

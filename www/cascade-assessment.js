@@ -19,7 +19,7 @@ import { ratingIn, ratingsCount } from './people-list.js';
 import { renderScore } from './view-score.js';
 import { renderCompare, renderPlan, renderReport, renderRounds } from './view-results.js';
 import { renderStart, renderFiles, renderEmpty } from './view-files.js';
-import { themeProblems } from './theme.js';
+import { themeProblems, stylesheetUrl } from './theme.js';
 // The engine is started once per page, by whichever module asks first; see engine.js.
 import { loadEngine } from './engine.js';
 
@@ -119,6 +119,12 @@ class CascadeAssessment extends HTMLElement {
       this.booted = true;
       this.boot();
     }
+  }
+
+  /** Firefox blurs only the host and leaves focus on the control inside: blur that too. */
+  blur() {
+    this.shadowRoot.activeElement?.blur();
+    super.blur();
   }
 
   disconnectedCallback() {
@@ -272,7 +278,7 @@ class CascadeAssessment extends HTMLElement {
 
   async boot() {
     const root = this.shadowRoot;
-    const cssUrl = new URL('./cascade.css', import.meta.url);
+    const cssUrl = stylesheetUrl();
     const css = dom(h('link', { rel: 'stylesheet', href: cssUrl.href }));
     const cssLoaded = new Promise((resolve) => {
       css.addEventListener('load', () => resolve(true), { once: true });

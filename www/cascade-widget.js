@@ -10,8 +10,82 @@
 // worker. Until the element is defined, anything inside it shows, which makes a fallback
 // for browsers without modules: <cascade-assessment>Needs a newer browser.</cascade-assessment>
 
+// This file alone is written for old browsers too (no ??, ?. or class fields), so that one
+// too old for the element still runs it and shows why, in place of the assessment.
+
 const TAG = 'cascade-assessment';
 let loading = null;
+
+// A module using every WebAssembly feature the engine is built with beyond the first
+// version: bulk memory (memory.fill), non-trapping conversion, sign extension. Safari 15,
+// Chrome 75 and Firefox 79 have them.
+const WASM_FEATURES = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 5, 3, 1, 0, 1,
+  10, 22, 1, 20, 0, 0x41, 0, 0x41, 0, 0x41, 0, 0xfc, 0x0b, 0, 0x43, 0, 0, 0, 0, 0xfc, 0, 0xc0, 0x1a, 0x0b]);
+
+/**
+ * What this browser lacks that the element needs, or null: the newest of its needs arrived
+ * in Safari 15.4 (iPadOS 15.4), Chrome 97 and Firefox 104. A browser without WebAssembly at
+ * all is not "too old" here: the engine has a JavaScript build for it.
+ */
+export function missingFeatures() {
+  const missing = [];
+  if (typeof Object.hasOwn !== 'function') missing.push('Object.hasOwn');
+  if (typeof Array.prototype.findLast !== 'function') missing.push('Array.prototype.findLast');
+  if (typeof Element.prototype.replaceChildren !== 'function') missing.push('Element.replaceChildren');
+  if (typeof HTMLDialogElement !== 'function' || typeof HTMLDialogElement.prototype.showModal !== 'function') missing.push('<dialog>');
+  if (typeof WebAssembly === 'object' && typeof WebAssembly.validate === 'function') {
+    let valid = true;
+    try {
+      valid = WebAssembly.validate(WASM_FEATURES);
+    } catch (e) {
+      // A browser that refuses even to validate leaves the verdict to the engine.
+    }
+    if (!valid) missing.push('WebAssembly bulk memory');
+  }
+  return missing.length ? missing : null;
+}
+
+/** In place of the element, where the browser is too old for it: a message, an error event, a rejected `ready`. */
+function defineTooOld(missing) {
+  const message = 'This browser is too old for the CASCADE self-assessment (it lacks ' + missing.join(', ') + ').';
+  class TooOld extends HTMLElement {
+    constructor() {
+      super();
+      const error = new Error(message);
+      error.code = 'engine-unsupported';
+      this.ready = Promise.reject(error);
+      this.ready.catch(function () {}); // the message says it; no unhandled rejection
+    }
+
+    connectedCallback() {
+      if (this.shadowRoot) return;
+      const root = this.attachShadow({ mode: 'open' });
+      const css = document.createElement('link');
+      css.rel = 'stylesheet';
+      css.href = new URL('./cascade.css', import.meta.url).href;
+      const box = document.createElement('div');
+      box.className = 'fatal';
+      box.setAttribute('role', 'alert');
+      box.setAttribute('part', 'message');
+      box.setAttribute('data-code', 'engine-unsupported');
+      const title = document.createElement('h2');
+      title.textContent = 'This browser is too old for the self-assessment';
+      const what = document.createElement('p');
+      what.textContent = 'Open this page in an up-to-date Edge, Chrome, Firefox or Safari. On an iPad, update it to iPadOS 16 or later (Settings, General, Software Update).';
+      const detail = document.createElement('p');
+      detail.textContent = message;
+      box.append(title, what, detail);
+      root.append(css, box);
+      this.dispatchEvent(new CustomEvent('cascade-error', { bubbles: true, composed: true, detail: { message: message, code: 'engine-unsupported' } }));
+    }
+
+    getDocument() { return null; }
+
+    setDocument() { throw new Error(message); }
+  }
+  customElements.define(TAG, TooOld);
+  return Promise.resolve(TooOld);
+}
 
 /**
  * Loads and defines the element now, whether or not one is on the page (for one created
@@ -19,7 +93,13 @@ let loading = null;
  * the element class.
  */
 export function define() {
-  loading ??= (() => {
+  if (loading) return loading;
+  const missing = missingFeatures();
+  if (missing) {
+    loading = customElements.get(TAG) ? Promise.resolve(customElements.get(TAG)) : defineTooOld(missing);
+    return loading;
+  }
+  loading = (() => {
     // The engine first, since its file is the largest and it waits on engine.js: asked for
     // before the element's modules, it is not queued behind them for the browser's few
     // connections to the site. engine.js starts it once per page; the element, asking

@@ -1,6 +1,31 @@
 // The demo page's own script (www/embed.html): the JavaScript API at work. A website that
 // embeds the widget needs none of this; it is here to copy from.
 
+// Copy buttons: the snippet's text to the clipboard, or, where the browser refuses (a page
+// not served over https, an old browser), the snippet selected for Ctrl+C. Wired before
+// anything waits on the widget, so they work even where it cannot run.
+const status = document.getElementById('copy-status');
+for (const button of document.querySelectorAll('button[data-copy]')) {
+  button.addEventListener('click', async () => {
+    const pre = document.getElementById(button.dataset.copy);
+    let said = 'Copied';
+    let short = said;
+    try {
+      await navigator.clipboard.writeText(pre.textContent);
+    } catch {
+      const range = document.createRange();
+      range.selectNodeContents(pre);
+      getSelection().removeAllRanges();
+      getSelection().addRange(range);
+      said = 'Selected: press Ctrl+C (or ⌘C) to copy';
+      short = 'Press Ctrl+C';
+    }
+    button.textContent = short;
+    status.textContent = said;
+    setTimeout(() => { button.textContent = 'Copy'; }, 2500);
+  });
+}
+
 const log = document.getElementById('event-log');
 
 function note(text) {

@@ -148,6 +148,12 @@ let workerBroken = false;
 let nextId = 0;
 const waiting = new Map();
 
+/** Reads every import on the page's own thread: for cascade.html, one file, where a worker's
+ * script (a file of its own) cannot be. */
+export function withoutWorker() {
+  workerBroken = true;
+}
+
 function startWorker() {
   if (worker || workerBroken) return worker;
   try {

@@ -1,12 +1,13 @@
 // Offline support for the facilitator page: keeps the page's own files in a cache and
 // serves them when the network is not there. It never fetches anything but those files.
-const CACHE = 'cascade-v3';
+const CACHE = 'cascade-v4';
 const FILES = [
   './',
   './index.html',
   './app.css',
   './app.js',
   './sw.js',
+  './cascade-widget.js',
   './icon.svg',
   './cascade-assessment.js',
   './cascade.css',

@@ -12,6 +12,19 @@ const PAIRS = [
   ['--cascade-accent-fg', 'border-right-color', '--cascade-accent', 'border-top-color'],
 ];
 
+/** The element's stylesheet: beside the element's modules, or where a page that carries it
+ * inside itself (cascade.html, one file opened from disk) says, through useStylesheet(). */
+let stylesheet = new URL('./cascade.css', import.meta.url);
+
+/** Takes the element's stylesheet from `url` (a data: URL, say); call before any element starts. */
+export function useStylesheet(url) {
+  stylesheet = new URL(url);
+}
+
+export function stylesheetUrl() {
+  return stylesheet;
+}
+
 /** The least contrast body text may have (WCAG 2 AA). */
 export const MIN_CONTRAST = 4.5;
 

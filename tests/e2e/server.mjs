@@ -51,9 +51,12 @@ const TYPES = {
  * place of the usual ones: a server that does not know .wasm), `refuse` (a function of the
  * path: an HTTP status to answer with an error page instead of the file, or null), `gzip`
  * (true: send every file gzip-compressed at level 9 to a browser that accepts it, as a web
- * server that compresses ahead of time does).
+ * server that compresses ahead of time does), `probe` (true: every HTML page gets probe.js
+ * as its first script, served at /__test/probe.js, to record errors and downloads in
+ * engines whose drivers do not report them).
  */
-export async function startServer({ root = WWW, csp = true, port = 0, pkgDir = process.env.CASCADE_PKG_DIR, files = {}, mounts = {}, types = {}, refuse = () => null, gzip = false } = {}) {
+export async function startServer({ root = WWW, csp = true, port = 0, pkgDir = process.env.CASCADE_PKG_DIR, files = {}, mounts = {}, types = {}, refuse = () => null, gzip = false, probe = false } = {}) {
+  if (probe) files = { ...files, '/__test/probe.js': path.join(here, 'probe.js') };
   const requests = [];
   const base = path.resolve(root);
   const mounted = Object.entries(mounts)
@@ -107,6 +110,12 @@ export async function startServer({ root = WWW, csp = true, port = 0, pkgDir = p
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
     };
+    if (probe && path.extname(file) === '.html') {
+      const html = body.toString('utf8');
+      const at = html.search(/<head[^>]*>/i);
+      const end = at < 0 ? 0 : html.indexOf('>', at) + 1;
+      body = Buffer.from(`${html.slice(0, end)}<script src="/__test/probe.js"></script>${html.slice(end)}`);
+    }
     const header = policy(pathname);
     if (header) headers['content-security-policy'] = header;
     if (gzip && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {

@@ -43,8 +43,10 @@ pub(crate) fn setup(needs: Needs) -> Result {
     }
     if needs.browser {
         npm_install(&root().join("tests"))?;
-        if !Path::new("/usr/bin/chromium").exists() {
-            // Debian's Chromium; test tools must never download a browser of their own.
+        // Debian's browsers and their drivers; test tools must never download a browser of
+        // their own. Only what is missing is installed, without recommended extras.
+        let missing: Vec<&str> = BROWSERS.iter().filter(|(file, _)| !Path::new(file).exists()).map(|&(_, pkg)| pkg).collect();
+        if !missing.is_empty() {
             let sudo = if output("id", &["-u"]).is_some_and(|u| u.trim() == "0") { vec![] } else { vec!["sudo"] };
             let apt = |args: &[&str]| {
                 let mut all = sudo.clone();
@@ -52,11 +54,27 @@ pub(crate) fn setup(needs: Needs) -> Result {
                 run(all[0], &all[1..])
             };
             apt(&["apt-get", "update", "-q"])?;
-            apt(&["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q", "chromium", "chromium-driver"])?;
+            let mut install = vec!["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q", "--no-install-recommends"];
+            install.extend(missing);
+            apt(&install)?;
         }
     }
     Ok(())
 }
+
+/// The browser tests' engines, each as a file that shows it is installed and its Debian package.
+const BROWSERS: &[(&str, &str)] = &[
+    ("/usr/bin/chromium", "chromium"),
+    ("/usr/bin/chromedriver", "chromium-driver"),
+    ("/usr/bin/firefox-esr", "firefox-esr"),
+    // WebKitGTK: the driver brings MiniBrowser; it needs an X server, which xvfb-run starts.
+    ("/usr/bin/WebKitWebDriver", "webkit2gtk-driver"),
+    ("/usr/bin/xvfb-run", "xvfb"),
+    ("/usr/bin/xauth", "xauth"),
+    // WPE WebKit 2.38, Safari 16's generation: the driver and cog, its browser, headless.
+    ("/usr/bin/WPEWebDriver", "wpewebkit-driver"),
+    ("/usr/bin/cog", "cog"),
+];
 
 /// `npm ci` when the lock file is newer than the installed packages.
 fn npm_install(dir: &Path) -> Result {
@@ -75,23 +93,41 @@ fn npm_install(dir: &Path) -> Result {
 /// Builds the wasm module into `www/pkg/` and returns its files' sizes.
 pub(crate) fn wasm() -> Result<Vec<(String, u64)>> {
     setup(Needs { wasm: true, browser: false })?;
-    run(
-        "cargo",
-        &["build", "--profile", "wasm", "--target", "wasm32-unknown-unknown", "-p", "cascade-wasm", "--quiet"],
-    )?;
+    eprintln!("$ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS=\"{WASM_RUSTFLAGS}\"");
+    let built = std::process::Command::new("cargo")
+        .args(["build", "--profile", "wasm", "--target", "wasm32-unknown-unknown", "-p", "cascade-wasm", "--quiet"])
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", WASM_RUSTFLAGS)
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !built.success() {
+        return Err("cargo build of cascade-wasm for wasm32-unknown-unknown failed".into());
+    }
     let pkg = root().join("www/pkg");
-    let input = root().join("target/wasm32-unknown-unknown/wasm/cascade_wasm.wasm");
+    let built = root().join("target/wasm32-unknown-unknown/wasm/cascade_wasm.wasm");
+    // Rust's prebuilt standard library still declares reference-types in the module's
+    // target_features section, and wasm-bindgen would then emit its externref-table glue,
+    // which Safari 16's engine (WPE 2.38 here) traps on: "Out of bounds table access".
+    let input = root().join("target/wasm32-unknown-unknown/wasm/cascade_wasm.mvp.wasm");
+    let bytes = fs::read(&built).map_err(|e| format!("{}: {e}", built.display()))?;
+    fs::write(&input, without_custom_section(&bytes, "target_features")?).map_err(|e| format!("{}: {e}", input.display()))?;
     run(
         "wasm-bindgen",
-        &["--target", "web", "--out-dir", path(&pkg)?, path(&input)?],
+        &["--target", "web", "--out-dir", path(&pkg)?, "--out-name", "cascade_wasm", path(&input)?],
     )?;
+    let glue = fs::read_to_string(pkg.join("cascade_wasm.js")).map_err(|e| format!("www/pkg/cascade_wasm.js: {e}"))?;
+    if glue.contains("externref") {
+        return Err("www/pkg/cascade_wasm.js uses an externref table, which Safari 16 cannot run: the module was built with reference-types".into());
+    }
     let wasm = pkg.join("cascade_wasm_bg.wasm");
     let opt = root().join("tools/node_modules/.bin/wasm-opt");
     run(
         path(&opt)?,
         // --converge repeats -Oz while it still shrinks the module; the producers and
-        // target-features sections are for tools, and browsers ignore them.
-        &["-Oz", "--converge", "--strip-producers", "--strip-target-features", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue", "-o", path(&wasm)?, path(&wasm)?],
+        // target-features sections are for tools, and browsers ignore them. Only features
+        // Safari 15 and every later engine has are enabled, so a module that used any other
+        // fails here, not in a visitor's browser.
+        &["-Oz", "--converge", "--strip-producers", "--strip-target-features", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "-o", path(&wasm)?, path(&wasm)?],
     )?;
     expose_glue_init(&pkg.join("cascade_wasm.js"))?;
     js_engine(&wasm, &pkg.join(JS_ENGINE))?;
@@ -132,6 +168,47 @@ fn js_engine(wasm: &Path, out: &Path) -> Result {
     run("node", &[path(&script)?, path(wasm)?, path(out)?])?;
     println!("wasm2js: {} in {:.1} s", out.display(), started.elapsed().as_secs_f64());
     Ok(())
+}
+
+/// Code generation for the engine: without the WebAssembly features Safari 16 lacks or gets
+/// wrong (reference types, which wasm-bindgen's externref glue needs; multi-value returns).
+/// `-C target-cpu=mvp` would also drop bulk memory, which wasm-bindgen's output needs.
+const WASM_RUSTFLAGS: &str = "-C target-feature=-reference-types,-multivalue";
+
+/// A WebAssembly module's bytes without the custom sections called `name`.
+fn without_custom_section(module: &[u8], name: &str) -> Result<Vec<u8>> {
+    fn leb(bytes: &[u8], mut at: usize) -> Option<(usize, usize)> {
+        let (mut value, mut shift) = (0usize, 0);
+        loop {
+            let b = *bytes.get(at)?;
+            at += 1;
+            value |= usize::from(b & 0x7f) << shift;
+            shift += 7;
+            if b < 0x80 {
+                return Some((value, at));
+            }
+            if shift > 28 {
+                return None;
+            }
+        }
+    }
+    let bad = || "the built engine is not a WebAssembly module (a section runs past its end)".to_owned();
+    if module.get(..4) != Some(b"\0asm") {
+        return Err("the built engine is not a WebAssembly module (no \\0asm header)".into());
+    }
+    let mut out = module[..8].to_vec();
+    let mut at = 8;
+    while at < module.len() {
+        let (size, body) = leb(module, at + 1).ok_or_else(bad)?;
+        let end = body.checked_add(size).filter(|&e| e <= module.len()).ok_or_else(bad)?;
+        let dropped = module[at] == 0
+            && leb(module, body).is_some_and(|(n, s)| module.get(s..s + n) == Some(name.as_bytes()));
+        if !dropped {
+            out.extend_from_slice(&module[at..end]);
+        }
+        at = end;
+    }
+    Ok(out)
 }
 
 fn path(p: &Path) -> Result<&str> {
@@ -185,6 +262,8 @@ pub(crate) fn dist() -> Result {
     } else {
         println!("npm is not installed: no .tgz (the folder is the package)");
     }
+    one_file(&out)?;
+    release_archive(&out, &version)?;
     println!("wrote {}", out.display());
     Ok(())
 }
@@ -206,6 +285,70 @@ fn offline_complete(www: &Path) -> Result {
     } else {
         Err(format!("www/sw.js does not precache {}, which the facilitator page loads: add them to FILES", missing.join(", ")))
     }
+}
+
+/// Writes `cascade.html` beside the site: the facilitator page in one file, code, styles and
+/// engine inside, to open from disk with no server and no network (`tools/onefile.mjs`).
+fn one_file(out: &Path) -> Result {
+    let script = root().join("tools/onefile.mjs");
+    let html = out.join("cascade.html");
+    run("node", &[path(&script)?, path(&out.join("www"))?, path(&html)?])?;
+    let size = Size::of(&html);
+    println!("\nThe one-file page: {} ({} bytes, {} gzip)", html.display(), size.raw, size.gzip);
+    Ok(())
+}
+
+/// What the release archive's README.txt says: which of its three things to use when.
+fn release_readme(version: &str) -> String {
+    format!(
+        "CASCADE self-assessment {version}, for England's Link Programme\r\n\
+         \r\n\
+         Schools, colleges and children's mental health services score how well they work\r\n\
+         together on the seven CASCADE domains, at a baseline and a follow-up workshop.\r\n\
+         Everything runs in the browser: nothing is sent anywhere, and work is kept in the\r\n\
+         browser of the computer it was done on.\r\n\
+         \r\n\
+         This archive holds three things. Use the one that fits:\r\n\
+         \r\n\
+         cascade.html\r\n\
+         \x20 For a facilitator running a workshop. One file: copy it anywhere (a laptop, a USB\r\n\
+         \x20 stick, an email to yourself) and double-click it. It opens in the browser with no\r\n\
+         \x20 internet, no server and nothing to install. Use the same browser on the same\r\n\
+         \x20 computer each time to find your saved work, and use \"Saved work\", \"Download\r\n\
+         \x20 JSON\" to keep a copy or move it to another computer.\r\n\
+         \r\n\
+         site/\r\n\
+         \x20 The facilitator's page as a website, for any static web host (copy the folder's\r\n\
+         \x20 contents to it). Once opened it also works offline. Use this to give a team one\r\n\
+         \x20 address to open instead of a file.\r\n\
+         \r\n\
+         cascade-widget/\r\n\
+         \x20 For a school's or council's web administrator: the self-assessment to put on a page\r\n\
+         \x20 of your own website with two lines of HTML. Copy the folder to your site and follow\r\n\
+         \x20 cascade-widget/README.md (or open site/embed.html on the site above, which has\r\n\
+         \x20 every option as a snippet to copy).\r\n"
+    )
+}
+
+/// Writes `cascade-<version>.zip`: the site, the widget package and cascade.html, with a
+/// README.txt saying which to use when (`tools/archive.mjs`, node's own zlib).
+fn release_archive(out: &Path, version: &str) -> Result {
+    let readme = out.join("README.txt");
+    write(&readme, &release_readme(version))?;
+    let zip = out.join(format!("cascade-{version}.zip"));
+    let script = root().join("tools/archive.mjs");
+    let top = format!("cascade-{version}");
+    let entries = [
+        format!("{}=README.txt", path(&readme)?),
+        format!("{}=cascade.html", path(&out.join("cascade.html"))?),
+        format!("{}=site", path(&out.join("www"))?),
+        format!("{}=cascade-widget", path(&out.join("cascade-widget"))?),
+    ];
+    let mut args = vec![path(&script)?, path(&zip)?, top.as_str()];
+    args.extend(entries.iter().map(String::as_str));
+    run("node", &args)?;
+    println!("The release archive: {} ({} bytes)", zip.display(), fs::metadata(&zip).map(|m| m.len()).unwrap_or(0));
+    Ok(())
 }
 
 /// The embed entry: everything the package holds is what this module can load.
@@ -537,10 +680,11 @@ pub(crate) fn ci() -> Result {
     if !wasm_tests.success() {
         return Err("wasm-bindgen tests in Chromium failed".into());
     }
-    eprintln!("$ CASCADE_WIDGET_DIR=target/dist/cascade-widget npm test --silent");
+    eprintln!("$ CASCADE_WIDGET_DIR=target/dist/cascade-widget CASCADE_ONEFILE=target/dist/cascade.html npm test --silent");
     let e2e = std::process::Command::new("npm")
         .args(["test", "--silent"])
         .env("CASCADE_WIDGET_DIR", root().join("target/dist/cascade-widget"))
+        .env("CASCADE_ONEFILE", root().join("target/dist/cascade.html"))
         .current_dir(root().join("tests"))
         .status()
         .map_err(|e| format!("cannot run npm: {e}"))?;
@@ -548,4 +692,34 @@ pub(crate) fn ci() -> Result {
         return Err("browser end-to-end tests failed".into());
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drops_only_the_named_custom_section() {
+        let custom = |name: &str, body: &[u8]| {
+            let mut s = vec![0, (1 + name.len() + body.len()) as u8, name.len() as u8];
+            s.extend_from_slice(name.as_bytes());
+            s.extend_from_slice(body);
+            s
+        };
+        let header = b"\0asm\x01\0\0\0".to_vec();
+        let types = vec![1, 4, 1, 0x60, 0, 0];
+        let features = custom("target_features", b"\x01+\x0freference-types");
+        let names = custom("name", b"xyz");
+        let module = [header.clone(), types.clone(), features, names.clone()].concat();
+        assert_eq!(without_custom_section(&module, "target_features").unwrap(), [header, types, names].concat());
+        assert_eq!(
+            without_custom_section(b"not wasm", "x").unwrap_err(),
+            "the built engine is not a WebAssembly module (no \\0asm header)"
+        );
+        let cut = &module[..module.len() - 2];
+        assert_eq!(
+            without_custom_section(cut, "x").unwrap_err(),
+            "the built engine is not a WebAssembly module (a section runs past its end)"
+        );
+    }
 }

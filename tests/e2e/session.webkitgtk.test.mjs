@@ -1,0 +1,5 @@
+// The scoring session and cascade.html from disk (session.mjs) in webkitgtk; see engines.mjs for how it is driven.
+import { describeEngine, describeOneFile } from './session.mjs';
+
+describeEngine('webkitgtk');
+describeOneFile('webkitgtk');

@@ -1,0 +1,5 @@
+// The scoring session and cascade.html from disk (session.mjs) in wpe; see engines.mjs for how it is driven.
+import { describeEngine, describeOneFile } from './session.mjs';
+
+describeEngine('wpe');
+describeOneFile('wpe');

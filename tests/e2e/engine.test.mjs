@@ -139,9 +139,9 @@ function engineEntries(page) {
  * The element's files, whoever loads it: its modules as they statically import each other from
  * cascade-assessment.js (read from the widget's folder, so a new module needs no edit here),
  * its stylesheet, and the engine's glue. The engine itself (.wasm or JavaScript build) apart.
+ * In the package the element's modules are one file; the facilitator page (www/) has them apart.
  */
-function elementFiles() {
-  const dir = widgetFolder();
+function elementFiles(dir = widgetFolder()) {
   const found = ['cascade-assessment.js'];
   for (let i = 0; i < found.length; i++) {
     const text = fs.readFileSync(path.join(dir, found[i]), 'utf8');
@@ -222,7 +222,7 @@ describe('one engine per page', () => {
     await ready(page);
     const counts = fetches(seen, facilitator.origin, '/');
     // The facilitator page too comes through cascade-widget.js (an old browser gets its message).
-    oncePerFile(counts, ['', 'app.css', 'app.js', 'cascade-widget.js', 'icon.svg', ...ELEMENT_FILES, 'pkg/cascade_wasm_bg.wasm']);
+    oncePerFile(counts, ['', 'app.css', 'app.js', 'cascade-widget.js', 'icon.svg', ...elementFiles(WWW), 'pkg/cascade_wasm_bg.wasm']);
     assert.equal(await page.evaluate(() => window.__testInstances), 1, 'one WebAssembly instance');
     assert.deepEqual(seen.failed, []);
     assert.deepEqual(seen.errors, [], 'no console error (a preload the page did not use would warn)');

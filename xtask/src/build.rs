@@ -243,11 +243,10 @@ pub(crate) fn dist() -> Result {
     offline_complete(&www)?;
     let version = workspace_version()?;
     let package = out.join("cascade-widget");
-    let loaded = reachable(&www, WIDGET_ENTRY)?;
+    let loaded = bundle_widget(&www, &site_dir, &package)?;
     let mut widget = loaded.clone();
     widget.push("cascade-widget.d.ts".to_owned());
-    // The package is a subset of the site: its files, already minified, come from there.
-    copy_files(&site_dir, &package, &widget)?;
+    copy_files(&site_dir, &package, &["cascade-widget.d.ts".to_owned()])?;
     println!("\nThe widget package {version}: {}", package.display());
     size_table(&www, &package, &widget);
     let readme = package_readme(&version)?;
@@ -266,6 +265,66 @@ pub(crate) fn dist() -> Result {
     release_archive(&out, &version)?;
     println!("wrote {}", out.display());
     Ok(())
+}
+
+/// The element's module, which the package ships with the modules it imports bundled into it.
+const ELEMENT: &str = "cascade-assessment.js";
+
+/// Modules the bundle leaves as files of their own: the engine's one owner, which the one-tag
+/// entry starts early and the element then shares, and what is loaded on first use.
+const UNBUNDLED: &[&str] = &["./engine.js", "./import.js"];
+
+/// Writes the widget's files into `package`: the element's modules as one file (one request and
+/// one gzip stream, `tools/bundle.mjs`), the one-tag entry without its early requests for the
+/// modules now inside it, and the rest as minified for the site in `site`. Returns the files
+/// the entry loads, itself first, checked against what the package holds.
+fn bundle_widget(www: &Path, site: &Path, package: &Path) -> Result<Vec<String>> {
+    fs::create_dir_all(package).map_err(|e| format!("{}: {e}", package.display()))?;
+    let script = root().join("tools/bundle.mjs");
+    let (entry, out) = (www.join(ELEMENT), package.join(ELEMENT));
+    let mut args = vec![path(&script)?, path(&entry)?, path(&out)?];
+    args.extend_from_slice(UNBUNDLED);
+    let listed = std::process::Command::new("node")
+        .args(&args)
+        .current_dir(root())
+        .output()
+        .map_err(|e| format!("cannot run node: {e}"))?;
+    if !listed.status.success() {
+        return Err(format!("bundling the widget failed: {}", String::from_utf8_lossy(&listed.stderr).trim()));
+    }
+    let bundled: Vec<String> =
+        String::from_utf8_lossy(&listed.stdout).lines().filter(|f| *f != ELEMENT).map(str::to_owned).collect();
+    // The entry asks for every module early; those now inside the bundle are no files to ask for.
+    let source = fs::read_to_string(www.join(WIDGET_ENTRY)).map_err(|e| format!("{WIDGET_ENTRY}: {e}"))?;
+    let mut entry_text = String::new();
+    let mut dropped = Vec::new();
+    for line in source.lines() {
+        let early = bundled.iter().find(|f| line.trim() == format!("import('./{f}').catch(early);"));
+        match early {
+            Some(f) => dropped.push(f.clone()),
+            None => {
+                entry_text.push_str(line);
+                entry_text.push('\n');
+            }
+        }
+    }
+    let missed: Vec<&String> = bundled.iter().filter(|f| !dropped.contains(f)).collect();
+    if !missed.is_empty() {
+        let list: Vec<&str> = missed.iter().map(|f| f.as_str()).collect();
+        return Err(format!("{WIDGET_ENTRY} has no line `import('./X.js').catch(early);` for {}, which the bundle holds", list.join(", ")));
+    }
+    write(&package.join(WIDGET_ENTRY), &entry_text)?;
+    minify(package, &[WIDGET_ENTRY.to_owned(), ELEMENT.to_owned()])?;
+    let shipped: Vec<String> = reachable(www, WIDGET_ENTRY)?.into_iter().filter(|f| !bundled.contains(f)).collect();
+    let rest: Vec<String> = shipped.iter().filter(|f| *f != WIDGET_ENTRY && *f != ELEMENT).cloned().collect();
+    copy_files(site, package, &rest)?;
+    let loaded = reachable(package, WIDGET_ENTRY).map_err(|e| format!("the widget package: {e}"))?;
+    let mut unused: Vec<&String> = shipped.iter().filter(|f| !loaded.contains(f)).collect();
+    unused.extend(loaded.iter().filter(|f| !shipped.contains(f)));
+    if !unused.is_empty() {
+        return Err(format!("the widget package does not load what it holds: {unused:?}"));
+    }
+    Ok(loaded)
 }
 
 /// The service worker precaches the facilitator page's files by a list written in `sw.js`;

@@ -43,7 +43,8 @@ const GROUPS: usize = Group::ALL.len();
 pub struct Dataset {
     pub(crate) framework: Framework,
     pub(crate) areas: Vec<AreaTally>,
-    index: FastMap<usize>,
+    /// Area names to indexes, as `u32` like respondents', so the module holds one map's code.
+    index: FastMap<u32>,
     ratings: u64,
 }
 
@@ -259,12 +260,12 @@ impl Dataset {
     }
 
     pub(crate) fn area_by_name(&self, name: &str) -> Option<&AreaTally> {
-        self.index.get(name).map(|&i| &self.areas[i])
+        self.index.get(name).map(|&i| &self.areas[i as usize])
     }
 
     pub(crate) fn area_index(&mut self, name: &str) -> usize {
         if let Some(&i) = self.index.get(name) {
-            return i;
+            return i as usize;
         }
         let i = self.areas.len();
         self.areas.push(AreaTally {
@@ -274,7 +275,8 @@ impl Dataset {
             groups: Vec::new(),
             targets: vec![None; self.framework.domains.len()],
         });
-        self.index.insert(name.into(), i);
+        // Fewer areas than u32::MAX: each holds a rating, and ratings are counted in memory.
+        self.index.insert(name.into(), i as u32);
         i
     }
 

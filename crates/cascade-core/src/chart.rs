@@ -936,6 +936,7 @@ pub fn group_gap(fw: &Framework, round: &RoundSummary) -> String {
 /// assert!(svg.contains("C clarity: 1 of 2 areas improved, 1 unchanged, 0 declined, 0 not compared."));
 /// # Ok::<(), cascade_core::Error>(())
 /// ```
+#[must_use]
 pub fn rollup_directions(fw: &Framework, r: &crate::rollup::Rollup) -> String {
     const UP: Look = Look { class: "improved", other: None, colour: "#1d6b2a", dash: "", mark: Mark::Circle };
     const SAME: Look = Look { class: "unchanged", other: None, colour: "#6b7280", dash: "", mark: Mark::Circle };
@@ -982,7 +983,9 @@ pub fn rollup_directions(fw: &Framework, r: &crate::rollup::Rollup) -> String {
                 k.colour
             );
             if x1 - x0 >= 22.0 {
-                w!(b, r##"<text x="{}" y="{}" text-anchor="middle" fill="#fff" font-weight="700">{n}</text>"##, N((x0 + x1) / 2.0), N(y + 20.0));
+                #[allow(clippy::manual_midpoint, reason = "coordinates of a few hundred units cannot overflow, and the digits written stay as they are")]
+                let centre = (x0 + x1) / 2.0;
+                w!(b, r##"<text x="{}" y="{}" text-anchor="middle" fill="#fff" font-weight="700">{n}</text>"##, N(centre), N(y + 20.0));
             }
             b.push_str("</g>");
             at += n;
@@ -1022,6 +1025,7 @@ pub fn rollup_directions(fw: &Framework, r: &crate::rollup::Rollup) -> String {
 /// assert!(svg.contains("C clarity: baseline \u{2212}2 (1 area), followup 0 (1 area)."));
 /// # Ok::<(), cascade_core::Error>(())
 /// ```
+#[must_use]
 pub fn rollup_gap(fw: &Framework, r: &crate::rollup::Rollup) -> String {
     let (base, follow) = (SeriesStyle::Baseline.look(), SeriesStyle::Followup.look());
     let title = format!("Education minus mental health, {} and {}", E(&r.from), E(&r.to));
@@ -1046,6 +1050,7 @@ pub fn rollup_gap(fw: &Framework, r: &crate::rollup::Rollup) -> String {
     // At most 1 level either way unless a gap is wider.
     let widest = r.domains.iter().flat_map(|d| [d.gap.from.mean, d.gap.to.mean]).flatten().fold(1.0f64, |m, v| m.max(v.abs().ceil()));
     let reach = widest.min(span);
+    #[allow(clippy::manual_midpoint, reason = "two constants cannot overflow, and the digits written stay as they are")]
     let mid = (X0 + X1) / 2.0;
     let x = |v: f64| mid + within(v, -reach, reach) / reach * (X1 - X0) / 2.0;
     b.push_str(r#"<g class="cascade-levels" text-anchor="middle" font-size="14">"#);

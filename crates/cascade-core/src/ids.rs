@@ -32,6 +32,7 @@ pub const RESERVED: [&str; 3] = ["__proto__", "constructor", "prototype"];
 /// characters, the soft hyphen, the Arabic letter mark, zero-width characters and direction
 /// marks, embeddings, overrides and isolates, line and paragraph separators, word joiners,
 /// the byte-order mark, and the non-characters U+FFFE and U+FFFF (not allowed in XML).
+#[must_use]
 pub fn hidden(c: char) -> bool {
     matches!(u32::from(c),
         0..=0x1f | 0x7f..=0x9f | 0xad | 0x61c | 0x200b..=0x200f | 0x2028..=0x202e | 0x2060..=0x2064
@@ -39,6 +40,11 @@ pub fn hidden(c: char) -> bool {
 }
 
 /// Checks an id; the error is a phrase to follow the id's name ("round 1: id ...").
+///
+/// # Errors
+///
+/// When the id is `__proto__`, `constructor` or `prototype`, holds a hidden character, or
+/// is longer than the limit for ids; see [`check_name`].
 pub fn check_id(id: &str) -> Result<(), String> {
     if RESERVED.contains(&id) {
         return Err("is a reserved name".to_owned());
@@ -47,6 +53,11 @@ pub fn check_id(id: &str) -> Result<(), String> {
 }
 
 /// Checks a name: no hidden characters, at most `max` characters.
+///
+/// # Errors
+///
+/// When the name holds an invisible or direction control character (tabs and line breaks
+/// are allowed), or has more than `max` characters.
 pub fn check_name(name: &str, max: usize) -> Result<(), String> {
     // Line breaks and tabs are what a spreadsheet cell may hold, and show as what they are.
     if let Some(c) = name.chars().find(|&c| hidden(c) && !matches!(c, '\t' | '\n' | '\r')) {
@@ -56,6 +67,10 @@ pub fn check_name(name: &str, max: usize) -> Result<(), String> {
 }
 
 /// Checks only the length of free text.
+///
+/// # Errors
+///
+/// When the text has more than `max` characters.
 pub fn check_len(text: &str, max: usize) -> Result<(), String> {
     // Bytes bound characters from above, so most text is passed without counting.
     if text.len() > max && text.chars().count() > max {

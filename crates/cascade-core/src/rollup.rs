@@ -305,7 +305,7 @@ impl Dataset {
                     per_domain[d].pairs.push((f, t));
                 }
                 for (side, r) in [rf, rt].into_iter().enumerate() {
-                    if let Some(gap) = r.and_then(|r| self.group_gap(r, d, scale)) {
+                    if let Some(gap) = r.and_then(|r| Self::group_gap(r, d, scale)) {
                         gaps[d][side].add(gap);
                     }
                 }
@@ -338,7 +338,7 @@ impl Dataset {
     }
 
     /// Education's mean minus mental health's in one round and domain, when both rated it.
-    fn group_gap(&self, r: &RoundTally, d: usize, scale: u8) -> Option<f64> {
+    fn group_gap(r: &RoundTally, d: usize, scale: u8) -> Option<f64> {
         let sums = |g: Group| {
             let slots = r.group_counts(d, g, scale);
             let (mut n, mut s) = (0i128, 0i128);

@@ -230,6 +230,7 @@ pub fn write<W: Write>(out: W, assessments: &[Assessment]) -> io::Result<()> {
 /// assert_eq!(tidy::to_string(&docs), csv);
 /// # Ok::<(), cascade_core::Error>(())
 /// ```
+#[must_use]
 pub fn to_string(assessments: &[Assessment]) -> String {
     let mut out = String::new();
     // Writing to a String cannot fail.
@@ -406,6 +407,7 @@ fn text<'a>(b: &'a [u8], column: &str) -> Result<&'a str, Error> {
 /// assert_eq!(spreadsheet_safe("Vale"), "Vale");
 /// assert_eq!(spreadsheet_safe("-0.5"), "'-0.5");
 /// ```
+#[must_use]
 pub fn spreadsheet_safe(value: &str) -> std::borrow::Cow<'_, str> {
     if starts_formula(value.as_bytes()) {
         format!("'{value}").into()

@@ -7,8 +7,13 @@
 import { MODES, GROUPS, groupLabel } from './dom.js';
 import { digitOf } from './keys.js';
 
-/** Whose hands a show of hands counts, in the order G steps through them. */
-export const HANDS_GROUPS = [null, 'education', 'mental-health', 'other'];
+/**
+ * Whose hands a show of hands counts, in the order G steps through them: the whole room
+ * (null: its hands are kept as group `other`), then education, mental health and others.
+ * The view's choice of buttons and its columns of counters are read from this one table.
+ */
+export const HANDS = [[null, 'Whole room'], ['education', 'Education'], ['mental-health', 'Mental health'], ['other', 'Others']];
+export const HANDS_GROUPS = HANDS.map(([g]) => g);
 
 export const CAPTURE = {
   setLevel(level, { remove = false, domain = this.domain } = {}) {

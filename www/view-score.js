@@ -4,6 +4,7 @@
 
 import { h, svgNode, num, percent, entries, GROUPS, groupLabel, MODES } from './dom.js';
 import { legend, MODE_KEYS } from './keys.js';
+import { HANDS } from './capture.js';
 import { headlineSource, explain, targetText, sourcesText } from './words.js';
 import { peopleWindow, peoplePager } from './people-list.js';
 
@@ -63,9 +64,6 @@ function renderControls(app) {
     ui.mode === 'tally' && !app.readOnly ? segmented('Hands of', HANDS.map(([g, text]) => [g ?? 'room', text]), ui.handsGroup ?? 'room',
       (id) => app.setUi({ handsGroup: id === 'room' ? null : id }), 'hands', { group: 'G' }) : null);
 }
-
-/** Whose hands a show of hands counts: the whole room, or each of three groups in turn. */
-const HANDS = [[null, 'Whole room'], ['education', 'Education'], ['mental-health', 'Mental health'], ['other', 'Others']];
 
 /** The state of one domain in the current round and mode, in a few characters and words. */
 function domainState(app, d) {
@@ -231,7 +229,7 @@ function renderDomainHead(app, d) {
 }
 
 /** The groups a show of hands is counted by, when it is split: the programme's core question. */
-const HAND_GROUPS = [['education', 'Education'], ['mental-health', 'Mental health'], ['other', 'Others']];
+const HAND_GROUPS = HANDS.filter(([g]) => g !== null);
 
 /**
  * A show of hands: a count per level, changed with − and + or typed in; the whole room at

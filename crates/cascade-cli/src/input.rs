@@ -289,6 +289,66 @@ pub(crate) fn lacking_message(list: &[String]) -> String {
     )
 }
 
+/// Respondent ids as `cascade import` compares them: trimmed, spaces as one, any case.
+fn respondent_key(id: &str) -> String {
+    id.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// Per area, the respondent ids that are one id but for case and spacing, first seen first:
+/// `(area, [ids])`. Such ids count as different people, so their ratings are never paired.
+pub(crate) fn near_duplicate_respondents(data: &Dataset) -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    for area in data.area_names() {
+        let ids = data.area_respondent_ids(area).unwrap_or_default();
+        let mut groups: HashMap<String, Vec<&str>> = HashMap::new();
+        let mut order: Vec<String> = Vec::new();
+        for id in ids {
+            let key = respondent_key(id);
+            let group = groups.entry(key.clone()).or_default();
+            if group.len() == 1 {
+                order.push(key);
+            }
+            group.push(id);
+        }
+        for key in order {
+            out.push((area.to_owned(), groups[&key].iter().map(|&id| id.to_owned()).collect()));
+        }
+    }
+    out
+}
+
+/// The warning for respondent ids spelt nearly alike, at most 20 named, with the option
+/// that pairs them.
+pub(crate) fn respondent_warning(found: &[(String, Vec<String>)]) -> String {
+    const SHOWN: usize = 20;
+    let mut parts: Vec<String> = found
+        .iter()
+        .take(SHOWN)
+        .map(|(area, ids)| {
+            let ids: Vec<String> = ids.iter().map(|id| Quoted(id).to_string()).collect();
+            format!("{} has {}", Quoted(area), ids.join(" and "))
+        })
+        .collect();
+    if found.len() > SHOWN {
+        parts.push(format!("and {} more", found.len() - SHOWN));
+    }
+    format!(
+        "warning: respondent ids that differ only in case or spaces count as different people, \
+         so their ratings are not paired: {}; if each is one person, add --ignore-respondent-case",
+        parts.join("; ")
+    )
+}
+
+/// Makes each group of nearly alike respondent ids the first one seen (`--ignore-respondent-case`).
+pub(crate) fn pair_ignoring_case(data: &mut Dataset) -> Result<(), Error> {
+    for (area, ids) in near_duplicate_respondents(data) {
+        for id in &ids[1..] {
+            data.rename_respondent(&area, id, &ids[0])?;
+        }
+    }
+    Ok(())
+}
+
 /// Like [`read`], but for a tidy CSV file with errors lists up to 20 of them, each with its
 /// line, instead of stopping at the first.
 pub(crate) fn read_all_errors(path: &Path, fw: &Framework) -> Result<Dataset, Vec<String>> {

@@ -121,6 +121,10 @@ pub(crate) struct Input {
     /// Counts round OLD as round NEW, such as `--same-round Follow-up=followup` (repeatable).
     #[arg(long, value_name = "OLD=NEW")]
     same_round: Vec<String>,
+    /// Pairs respondent ids that differ only in case or spaces, such as "Sarah Jones" and
+    /// "sarah jones", as one person (as `cascade import` does).
+    #[arg(long)]
+    ignore_respondent_case: bool,
     /// Write to FILE instead of standard output (replaced only once all is written).
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -254,6 +258,10 @@ fn validate(files: &[PathBuf], framework: Option<&std::path::Path>) -> Result<()
                 for group in input::near_duplicate_rounds(&data, &[]) {
                     eprintln!("{}", input::round_warning(&group));
                 }
+                let found = input::near_duplicate_respondents(&data);
+                if !found.is_empty() {
+                    eprintln!("{}", input::respondent_warning(&found));
+                }
             }
             Err(errors) => {
                 failed += 1;
@@ -288,6 +296,14 @@ fn load_with_actions(input: &Input, wanted: &[&str]) -> Result<(Dataset, input::
     }
     for group in input::near_duplicate_rounds(&data, wanted) {
         eprintln!("{}", input::round_warning(&group));
+    }
+    if input.ignore_respondent_case {
+        input::pair_ignoring_case(&mut data).map_err(|e| Failure::Input(e.to_string()))?;
+    } else {
+        let found = input::near_duplicate_respondents(&data);
+        if !found.is_empty() {
+            eprintln!("{}", input::respondent_warning(&found));
+        }
     }
     Ok((data, actions))
 }

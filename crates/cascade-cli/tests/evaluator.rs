@@ -169,6 +169,42 @@ fn round_names_spelt_nearly_alike_are_named_with_the_fix() {
 }
 
 #[test]
+fn respondent_ids_differing_only_in_case_are_named_and_paired_on_request() {
+    // The follow-up's names were retyped in another case: as tidy CSV they are other people.
+    let dir = Dir::new("people");
+    let b = dir.file("b.csv", &format!("{HEAD}Vale,baseline,Sarah Jones,education,clarity,2\nVale,baseline,Ed,education,clarity,3\nVale,baseline,Mo,education,clarity,2\n"));
+    let f = dir.file("f.csv", &format!("{HEAD}Vale,followup,sarah  jones,education,clarity,4\nVale,followup,ED,education,clarity,1\nVale,followup,Mo,education,clarity,3\n"));
+    let out = cascade(&["compare", "--csv", "--from", "baseline", "--to", "followup", &b, &f]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        text(&out.stderr),
+        "warning: respondent ids that differ only in case or spaces count as different people, so their ratings are not paired: \
+         \"Vale\" has \"Sarah Jones\" and \"sarah  jones\"; \"Vale\" has \"Ed\" and \"ED\"; if each is one person, add --ignore-respondent-case\n"
+    );
+    // Clarity's pairs: n, improved, unchanged, declined.
+    let row = |csv: &str| {
+        let mut lines = csv.lines().map(|l| l.split(',').collect::<Vec<_>>());
+        let head = lines.next().unwrap();
+        let row = lines.next().unwrap();
+        ["paired_n", "improved", "unchanged", "declined"].map(|c| row[head.iter().position(|h| *h == c).unwrap()]).join(",")
+    };
+    assert_eq!(row(&text(&out.stdout)), "1,1,0,0");
+    let paired = cascade(&["compare", "--csv", "--ignore-respondent-case", "--from", "baseline", "--to", "followup", &b, &f]);
+    assert_eq!(text(&paired.stderr), "");
+    assert_eq!(row(&text(&paired.stdout)), "3,2,0,1");
+
+    // Two people who both rated a domain in one round are never made one.
+    let two = dir.file("two.csv", &format!("{HEAD}Vale,baseline,sam,,clarity,2\nVale,baseline,Sam,,clarity,3\n"));
+    let out = cascade(&["summary", "--ignore-respondent-case", &two]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        text(&out.stderr),
+        "error: area \"Vale\": respondents \"Sam\" and \"sam\" both rated clarity in round \"baseline\", so they cannot be made one\n"
+    );
+}
+
+#[test]
 fn import_reads_a_google_forms_csv() {
     let out = cascade(&["import", "--round", "baseline", &fixture("forms/google-baseline.csv")]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));

@@ -14,7 +14,7 @@ use crate::framework::Framework;
 use crate::group::Group;
 
 /// Level code for "no rating" in the per-respondent table.
-const NONE: u8 = 0;
+pub(crate) const NONE: u8 = 0;
 /// Level code for "unsure" in the per-respondent table.
 const UNSURE: u8 = u8::MAX;
 const GROUPS: usize = Group::ALL.len();
@@ -52,9 +52,9 @@ pub struct Dataset {
 pub(crate) struct AreaTally {
     pub(crate) name: String,
     pub(crate) rounds: Vec<RoundTally>,
-    respondents: FastMap<u32>,
+    pub(crate) respondents: FastMap<u32>,
     /// The group of each respondent, by index: one person speaks for one group.
-    groups: Vec<Group>,
+    pub(crate) groups: Vec<Group>,
     pub(crate) targets: Vec<Option<u8>>,
 }
 
@@ -71,7 +71,7 @@ pub(crate) struct RoundTally {
     counts: Vec<u32>,
     pub(crate) agreed: Vec<Option<u8>>,
     /// `levels[respondent * domains + domain]`: [`NONE`], [`UNSURE`] or the level.
-    levels: Vec<u8>,
+    pub(crate) levels: Vec<u8>,
 }
 
 impl RoundTally {
@@ -462,7 +462,7 @@ impl Dataset {
 
 impl AreaTally {
     /// Respondent ids by index.
-    fn names(&self) -> Vec<&str> {
+    pub(crate) fn names(&self) -> Vec<&str> {
         let mut names: Vec<&str> = vec![""; self.respondents.len()];
         for (id, &i) in &self.respondents {
             names[i as usize] = id;
@@ -474,11 +474,11 @@ impl AreaTally {
 /// Names to indexes. The keys are the file's own names, not attacker-chosen in any way that
 /// matters here, so a fast multiply-rotate hash replaces `SipHash`, which cost as much per
 /// lookup as reading a row.
-type FastMap<V> = HashMap<Box<str>, V, BuildHasherDefault<FxHasher>>;
+pub(crate) type FastMap<V> = HashMap<Box<str>, V, BuildHasherDefault<FxHasher>>;
 
 /// The Fx hash (from rustc): one multiply and rotate per word.
 #[derive(Debug, Default, Clone, Copy)]
-struct FxHasher(u64);
+pub(crate) struct FxHasher(u64);
 
 impl Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {

@@ -107,6 +107,7 @@ pub mod ids;
 mod perception;
 mod quote;
 mod records;
+mod respondents;
 mod rollup;
 mod session;
 mod summary;

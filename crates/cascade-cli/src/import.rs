@@ -32,8 +32,9 @@ Without --mapping it recognises:
                voluntary: voluntary sector; anything else: other (reported)
   round        --round, else a Round or Workshop column
   area         --area, else an Area column
---write-mapping FILE writes what was recognised, to check and to edit; --mapping FILE then
-says it exactly (see docs/mapping.schema.json).
+--write-mapping FILE writes what was recognised, to check and to edit: the columns, and every
+answer and organisation type the files hold with what it was read as (an unknown answer as
+null, no rating); --mapping FILE then says it exactly (see docs/mapping.schema.json).
 
 Examples:
   cascade import --round baseline --area 'North Vale' north-vale-baseline.xlsx > north-vale.csv
@@ -55,7 +56,7 @@ pub(crate) struct ImportArgs {
     /// A mapping file (JSON) saying which column is which, and what answers and organisation types mean.
     #[arg(long, value_name = "FILE")]
     mapping: Option<PathBuf>,
-    /// Write what was recognised as a mapping file, to check or edit.
+    /// Write what was recognised (columns, every answer and organisation type) as a mapping file, to check or edit.
     #[arg(long, value_name = "FILE")]
     write_mapping: Option<PathBuf>,
     /// A framework file whose domains and levels to recognise, instead of the built-in CASCADE framework.
@@ -632,6 +633,11 @@ fn convert(
             Some(i) => {
                 let t = &cell(&cells, i).text;
                 let (g, known) = group_of(t, mapping);
+                if let Some(m) = written.as_mut().filter(|_| args.write_mapping.is_some() && !t.trim().is_empty()) {
+                    if m.groups.len() < MAPPING_MAX || m.groups.contains_key(t.trim()) {
+                        m.groups.entry(t.trim().to_owned()).or_insert(g);
+                    }
+                }
                 if !known {
                     let e = rep.other_groups.entry(t.trim().to_owned()).or_insert((0, cell_at(xlsx, row, i)));
                     e.0 += 1;
@@ -642,7 +648,11 @@ fn convert(
         };
         for &(i, d) in &cols.domains {
             let c = cell(&cells, i);
-            let level = match answer(c, fw, mapping, &labels) {
+            let read = answer(c, fw, mapping, &labels);
+            if let Some(m) = written.as_mut().filter(|_| args.write_mapping.is_some()) {
+                note_answer(m, c.text.trim(), read);
+            }
+            let level = match read {
                 Answer::Blank => {
                     rep.blanks += 1;
                     continue;
@@ -687,6 +697,26 @@ fn convert(
     }
     let _ = header_row;
     Ok(describe(&file, &header, &cols, args, &rep))
+}
+
+/// At most this many answers, and as many organisation types, go in a written mapping: a
+/// form's choices are a handful, so more is free text, which a mapping cannot list usefully.
+const MAPPING_MAX: usize = 1000;
+
+/// Records in a mapping being written what an answer was read as, so the user sees every
+/// answer the files hold and can change what one means. An unknown answer is written as
+/// null, "no rating", which is what it counted as; an answer off the scale stopped the import.
+fn note_answer(m: &mut Mapping, text: &str, read: Answer) {
+    if text.is_empty() || m.answers.contains_key(text) || m.answers.len() >= MAPPING_MAX {
+        return;
+    }
+    let v = match read {
+        Answer::Level(l) => serde_json::Value::from(l),
+        Answer::Unsure => serde_json::Value::from("unsure"),
+        Answer::Unknown | Answer::Blank => serde_json::Value::Null,
+        Answer::OffScale => return,
+    };
+    m.answers.insert(text.to_owned(), v);
 }
 
 fn describe(file: &str, header: &[String], cols: &Columns, args: &ImportArgs, rep: &Report) -> String {

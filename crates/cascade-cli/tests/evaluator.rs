@@ -409,6 +409,18 @@ fn a_written_mapping_reads_back_to_the_same_result() {
     assert_eq!(m["respondent"], "Email");
     assert_eq!(m["area"], "Which local area are you part of?");
     assert_eq!(m["domains"]["evidence"], "7. Evidence-based approach to intervention");
+    // Every answer and organisation type the file holds, with what it was read as, to check.
+    assert_eq!(
+        m["answers"],
+        serde_json::json!({"2": 2, "3": 3, "3 - Developing": 3, "3. Developing": 3, "4": 4, "4 - Established": 4,
+            "Developing": 3, "Don’t know": "unsure", "Embedded": 5, "Emerging": 2, "Established": 4,
+            "Not sure": "unsure", "Unsure": "unsure"})
+    );
+    assert_eq!(
+        m["groups"],
+        serde_json::json!({"CAMHS": "mental-health", "Integrated Care Board": "commissioner",
+            "Primary school": "education", "Secondary academy": "education"})
+    );
     // docs/mapping.schema.json names exactly the fields a mapping has.
     let schema: Value = serde_json::from_str(&std::fs::read_to_string(fixture("../../docs/mapping.schema.json")).unwrap()).unwrap();
     let mut fields: Vec<&str> = schema["properties"].as_object().unwrap().keys().map(String::as_str).collect();
@@ -422,6 +434,15 @@ fn a_written_mapping_reads_back_to_the_same_result() {
     cascade(&["import", "--write-mapping", &with_round, &rules]);
     let m2: Value = serde_json::from_str(&std::fs::read_to_string(&with_round).unwrap()).unwrap();
     assert_eq!(m2["round"], "Round");
+    // An answer it did not know is written as what it counted as, no rating, for the user to change.
+    let odd = dir.file("odd.csv", "Area,Email,Clarity,Contact\nVale,a@b,Maybe,Established\n");
+    let odd_mapping = dir.path("odd.json");
+    cascade(&["import", "--round", "b", "--write-mapping", &odd_mapping, &odd]);
+    let m3: Value = serde_json::from_str(&std::fs::read_to_string(&odd_mapping).unwrap()).unwrap();
+    assert_eq!(m3["answers"], serde_json::json!({"Maybe": null, "Established": 4}));
+    std::fs::write(&odd_mapping, std::fs::read_to_string(&odd_mapping).unwrap().replace("\"Maybe\": null", "\"Maybe\": 2")).unwrap();
+    let fixed = cascade(&["import", "--round", "b", "--mapping", &odd_mapping, &odd]);
+    assert_eq!(text(&fixed.stdout), "area,round,respondent,group,domain,level\nVale,b,a@b,other,clarity,2\nVale,b,a@b,other,contact,4\n");
     let again = cascade(&["import", "--round", "followup", "--mapping", &mapping, &fixture("forms/ms-followup.xlsx")]);
     assert_eq!(again.status.code(), Some(0), "{}", text(&again.stderr));
     assert_eq!(text(&again.stdout), text(&first.stdout));

@@ -140,6 +140,16 @@ fn has_word(haystack: &str, word: &str) -> bool {
     format!(" {haystack} ").contains(&format!(" {word} "))
 }
 
+/// The first header cell that names a domain by its title, if any: a file with one is a
+/// survey export that `cascade import` reads, not tidy CSV.
+pub(crate) fn domain_title_column<'a>(header: &'a [String], fw: &Framework) -> Option<&'a str> {
+    let titles: Vec<String> = fw.domains.iter().map(|d| words(&d.title)).collect();
+    header.iter().map(String::as_str).find(|h| {
+        let w = words(h);
+        titles.iter().any(|t| !t.is_empty() && w.contains(t.as_str()))
+    })
+}
+
 /// What the columns hold.
 #[derive(Debug, Default)]
 struct Columns {

@@ -112,8 +112,28 @@ pub(crate) fn read(path: &Path, fw: &Framework, actions: &mut Actions) -> Result
         }
         Ok(data)
     } else {
-        tidy::read(skip_sep_line(rest), fw).map_err(at)
+        tidy::read(skip_sep_line(rest), fw).map_err(|e| match survey_export(&e, &head, fw) {
+            Some(column) => format!(
+                "{}: this looks like a survey export, not tidy CSV (its column {} is a domain); \
+                 turn it into tidy CSV with `cascade import --round ROUND {}` first",
+                shown(path),
+                Quoted(&column),
+                shown(path)
+            ),
+            None => at(e),
+        })
     }
+}
+
+/// For a header error, the column of the file's first line that names a domain by title.
+fn survey_export(e: &Error, head: &[u8], fw: &Framework) -> Option<String> {
+    if e.kind() != cascade_core::ErrorKind::Header {
+        return None;
+    }
+    let mut r = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head));
+    let first = r.records().next()?.ok()?;
+    let header: Vec<String> = first.iter().map(str::to_owned).collect();
+    crate::import::domain_title_column(&header, fw).map(|c| c.chars().take(80).collect())
 }
 
 /// Each document of a JSON array, with errors placed at the file's own line and column.

@@ -205,6 +205,29 @@ fn respondent_ids_differing_only_in_case_are_named_and_paired_on_request() {
 }
 
 #[test]
+fn a_survey_export_given_as_tidy_csv_points_to_import() {
+    let export = fixture("forms/google-baseline.csv");
+    let out = cascade(&["rollup", "--from", "baseline", "--to", "followup", &export]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "error: {export}: this looks like a survey export, not tidy CSV (its column \"Clarity on remit, roles and \
+             responsibilities of partner organisations\" is a domain); turn it into tidy CSV with \
+             `cascade import --round ROUND {export}` first\n"
+        )
+    );
+    // Another wrong header keeps its own message.
+    let dir = Dir::new("header");
+    let other = dir.file("other.csv", "area,round,person,group,domain,level\n");
+    let out = cascade(&["summary", &other]);
+    assert_eq!(
+        text(&out.stderr),
+        format!("error: {other}: line 1: unknown column \"person\"; the header must be area,round,respondent,group,domain,level, in any order\n")
+    );
+}
+
+#[test]
 fn import_reads_a_google_forms_csv() {
     let out = cascade(&["import", "--round", "baseline", &fixture("forms/google-baseline.csv")]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));

@@ -55,8 +55,12 @@ a:focus { outline: 3px solid #ffdd00; outline-offset: 1px; background: #ffdd00; 
   h2, h3 { break-after: avoid; }
   table, figure, tr, dl { break-inside: avoid; }
   .wide { overflow: visible; }
-  .charts { display: block; }
+  /* Two charts side by side, so an area takes two A4 pages, not four. */
+  .charts { display: grid; grid-template-columns: 1fr 1fr; gap: 0 6mm; align-items: start; }
+  figure { margin: .4rem 0; }
   figure svg { width: 100%; max-width: 13cm; max-height: 12.5cm; }
+  .charts figure svg { max-height: 10cm; }
+  .area table { font-size: 9pt; }
   a { color: inherit; text-decoration: none; }
 }
 "#;

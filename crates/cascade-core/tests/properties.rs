@@ -371,6 +371,55 @@ fn read(csv: &str) -> Result<Dataset, TestCaseError> {
     tidy::read(csv.as_bytes(), &Framework::cascade()).map_err(|e| TestCaseError::fail(format!("{e}\n{csv}")))
 }
 
+/// Every comparison between two of the three rounds, and the summary, as text to compare.
+fn scores(data: &Dataset) -> String {
+    let mut out = format!("{:?}\n", data.summary());
+    for from in ROUNDS {
+        for to in ROUNDS {
+            out += &format!("{:?}\n", data.compare(from, to).ok());
+        }
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(config(96))]
+
+    /// Making respondent x of an area respondent y is reading the file with y written for x
+    /// there; when it is refused (they rated one domain in one round, or are in two groups),
+    /// nothing changes.
+    #[test]
+    fn renaming_a_respondent_is_writing_the_other_id(rows in rows(), area in 0usize..3, x in 0usize..6, y in 0usize..6) {
+        let mut data = read(&csv_of(&rows, &[0, 1, 2, 3, 4, 5]))?;
+        let before = scores(&data);
+        let ids_before: Vec<String> = data.area_respondent_ids(AREAS[area]).unwrap_or_default().into_iter().map(str::to_owned).collect();
+        let theirs = |w: usize| rows.iter().filter(move |r| r.area == area && r.who == Some(w));
+        let clash = theirs(x).any(|a| theirs(y).any(|b| a.round == b.round && a.domain == b.domain))
+            || theirs(x).next().zip(theirs(y).next()).is_some_and(|(a, b)| a.group != b.group);
+        let result = data.rename_respondent(AREAS[area], &format!("person {x}"), &format!("person {y}"));
+        if clash && x != y {
+            let e = result.unwrap_err();
+            prop_assert!(matches!(e.kind(), ErrorKind::DuplicateRating | ErrorKind::GroupMismatch), "{e}");
+            prop_assert_eq!(scores(&data), before);
+            let ids: Vec<String> = data.area_respondent_ids(AREAS[area]).unwrap_or_default().into_iter().map(str::to_owned).collect();
+            prop_assert_eq!(ids, ids_before);
+        } else {
+            prop_assert!(result.is_ok(), "{:?}", result);
+            let mut renamed = rows.clone();
+            for r in renamed.iter_mut().filter(|r| r.area == area && r.who == Some(x)) {
+                r.who = Some(y);
+            }
+            let expected = read(&csv_of(&renamed, &[0, 1, 2, 3, 4, 5]))?;
+            prop_assert_eq!(scores(&data), scores(&expected));
+            let mut ids = data.area_respondent_ids(AREAS[area]).unwrap_or_default();
+            let mut want = expected.area_respondent_ids(AREAS[area]).unwrap_or_default();
+            ids.sort_unstable();
+            want.sort_unstable();
+            prop_assert_eq!(ids, want);
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(config(96))]
 

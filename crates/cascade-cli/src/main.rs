@@ -27,7 +27,7 @@ rounds may be in different files, but one area and round in two files is an erro
 Survey exports (Microsoft Forms, Google Forms, .xlsx) go through `cascade import` first.
 
 Examples:
-  cascade import --round baseline --area 'North Vale' vale-baseline.xlsx > vale.csv
+  cascade import --round baseline -o areas/vale-baseline.csv vale-baseline.xlsx
   cascade rollup --from baseline --to followup areas/*.csv
   cascade report --from baseline --to followup -o report.html areas/*.csv
 

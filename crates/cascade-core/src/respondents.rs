@@ -138,15 +138,18 @@ mod tests {
     #[test]
     fn merged_respondents_pair_and_keep_the_others_levels() {
         // Three people; the middle one's follow-up was typed in another case.
-        let mut data = read(
-            "Vale,baseline,ana,education,clarity,1\n\
-             Vale,baseline,Sarah Jones,education,clarity,2\n\
-             Vale,baseline,cy,education,clarity,3\n\
-             Vale,followup,ana,education,clarity,2\n\
-             Vale,followup,sarah jones,education,clarity,4\n\
-             Vale,followup,sarah jones,education,contact,unsure\n\
-             Vale,followup,cy,education,clarity,3\n",
-        );
+        let rows = |later: &str| {
+            format!(
+                "Vale,baseline,ana,education,clarity,1\n\
+                 Vale,baseline,Sarah Jones,education,clarity,2\n\
+                 Vale,baseline,cy,education,clarity,3\n\
+                 Vale,followup,ana,education,clarity,2\n\
+                 Vale,followup,{later},education,clarity,4\n\
+                 Vale,followup,{later},education,contact,unsure\n\
+                 Vale,followup,cy,education,clarity,3\n"
+            )
+        };
+        let mut data = read(&rows("sarah jones"));
         let before = data.compare("baseline", "followup").unwrap();
         assert_eq!(before.areas[0].domains[0].paired.n, 2);
         data.rename_respondent("Vale", "sarah jones", "Sarah Jones").unwrap();
@@ -156,15 +159,7 @@ mod tests {
         assert_eq!((p.n, p.improved, p.unchanged, p.declined), (3, 2, 1, 0));
         // The round's counts are those of the file: nothing counted twice or lost.
         assert_eq!(after.areas[0].domains[0].to.n, 3);
-        assert_eq!(data.summary(), read(
-            "Vale,baseline,ana,education,clarity,1\n\
-             Vale,baseline,Sarah Jones,education,clarity,2\n\
-             Vale,baseline,cy,education,clarity,3\n\
-             Vale,followup,ana,education,clarity,2\n\
-             Vale,followup,Sarah Jones,education,clarity,4\n\
-             Vale,followup,Sarah Jones,education,contact,unsure\n\
-             Vale,followup,cy,education,clarity,3\n",
-        ).summary());
+        assert_eq!(data.summary(), read(&rows("Sarah Jones")).summary());
     }
 
     #[test]

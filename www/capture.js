@@ -135,7 +135,8 @@ export const CAPTURE = {
       if (choice === 'replace') {
         const edits = other === 'tally'
           ? this.doc.tallies.filter((t) => t.round === ui.round).map((t) => ({ op: 'set_tally', round: t.round, domain: t.domain, group: t.group, counts: t.counts.map(() => 0), unsure: 0 }))
-          : this.doc.ratings.filter((r) => r.round === ui.round && r.respondent).map((r) => ({ op: 'set_rating', round: r.round, respondent: r.respondent, domain: r.domain, level: null }));
+          // The whole document, read for this one choice: the page keeps no copy of the ratings.
+          : this.session.document().ratings.filter((r) => r.round === ui.round && r.respondent).map((r) => ({ op: 'set_rating', round: r.round, respondent: r.respondent, domain: r.domain, level: null }));
         if (!this.editAll(edits, `Cleared ${other === 'tally' ? 'the show of hands' : 'each person’s ratings'} in ${round}`)) return;
       }
     }
@@ -145,8 +146,11 @@ export const CAPTURE = {
 
   /** The domains of a round that hold hands (`tally`) or people's ratings (`respondents`). */
   heldIn(round, kind) {
-    const list = kind === 'tally' ? this.doc.tallies : this.doc.ratings;
-    const ids = new Set(list.filter((x) => x.round === round).map((x) => x.domain));
+    if (kind !== 'tally') {
+      const counts = this.ratingCounts(round);
+      return this.fw.domains.filter((d, i) => counts[i] > 0);
+    }
+    const ids = new Set(this.doc.tallies.filter((x) => x.round === round).map((x) => x.domain));
     return this.fw.domains.filter((d) => ids.has(d.id));
   },
 

@@ -15,7 +15,6 @@ import { KEYMAP, available, entryFor, say, VIEW_KEYS } from './keys.js';
 import { CAPTURE, HANDS_GROUPS } from './capture.js';
 import { Store, changes, validStorageKey } from './store.js';
 import { saveStatus, unsavedMessage } from './save-status.js';
-import { ratingIn, ratingsCount } from './people-list.js';
 import { renderScore } from './view-score.js';
 import { renderCompare, renderPlan, renderReport, renderRounds } from './view-results.js';
 import { renderStart, renderFiles, renderEmpty } from './view-files.js';
@@ -106,6 +105,10 @@ class CascadeAssessment extends HTMLElement {
     this.onFullscreen = this.onFullscreen.bind(this);
     this.onPrint = this.onPrint.bind(this);
     this.onStorage = this.onStorage.bind(this);
+    this.onPageHide = this.onPageHide.bind(this);
+    // A change is kept after its frame is painted (saveSoon), not in the key's own task.
+    this.savePending = false;
+    this.saveTimers = [];
   }
 
   connectedCallback() {
@@ -115,6 +118,8 @@ class CascadeAssessment extends HTMLElement {
     window.addEventListener('beforeprint', this.onPrint);
     window.addEventListener('storage', this.onStorage);
     changes.addEventListener('change', this.onStorage);
+    window.addEventListener('pagehide', this.onPageHide);
+    document.addEventListener('visibilitychange', this.onPageHide);
     if (!this.booted) {
       this.booted = true;
       this.boot();
@@ -134,6 +139,14 @@ class CascadeAssessment extends HTMLElement {
     window.removeEventListener('beforeprint', this.onPrint);
     window.removeEventListener('storage', this.onStorage);
     changes.removeEventListener('change', this.onStorage);
+    window.removeEventListener('pagehide', this.onPageHide);
+    document.removeEventListener('visibilitychange', this.onPageHide);
+    this.flushSave();
+  }
+
+  /** The page is going away or out of sight: what is not yet kept is kept now. */
+  onPageHide() {
+    if (document.visibilityState === 'hidden' || !document.hidden) this.flushSave();
   }
 
   /** Keys pressed while nothing has focus reach the element only with `page-keys`. */
@@ -424,6 +437,7 @@ class CascadeAssessment extends HTMLElement {
 
   /** Opens what the attributes ask for: the area named by `area`, else the last work. */
   openInitial() {
+    this.flushSave();
     this.store = new Store(this.storageKey);
     if (!this.store.available && !this.readOnly) this.showError('This browser is not keeping data for this page, so work will be lost when it closes. Export your work before closing.', 'storage');
     else if (this.store.full && !this.readOnly) {
@@ -451,6 +465,9 @@ class CascadeAssessment extends HTMLElement {
   }
 
   closeSession() {
+    if (this.session) this.settleChange();
+    // Whoever closes a session has kept (flushSave) or dropped (cancelSave) its last change.
+    this.cancelSave();
     // A failed save, and what an import found, belong to the assessment that was open.
     this.unsaved = null;
     this.notice = '';
@@ -460,8 +477,13 @@ class CascadeAssessment extends HTMLElement {
     this.fw = null;
     this.fwOf = null;
     this.recordId = null;
-    // What this window last saved or read of the record: a new session has neither yet.
+    // What this window last saved or read of the record (the document's text, and the
+    // record's text as stored): a new session has neither yet.
     this.savedDoc = undefined;
+    this.savedRaw = undefined;
+    this.savedCanon = undefined;
+    this.docText = null;
+    this.docChanged = false;
     this.cache = {};
   }
 
@@ -486,6 +508,7 @@ class CascadeAssessment extends HTMLElement {
     this.customFramework = rec.framework ?? null;
     this.ui = ui;
     this.savedDoc = rec.document;
+    this.savedRaw = rec.raw;
     this.refresh();
     if (!this.readOnly && !keep) this.store.setCurrent(rec.id);
     return true;
@@ -504,6 +527,12 @@ class CascadeAssessment extends HTMLElement {
       || (key !== null && !key.startsWith(`${store.prefix}:`))) return;
     this.invalidate();
     if (!session || (key !== null && key !== store.recordKey(this.recordId))) return;
+    // This window changed the document a moment ago and has not kept it yet: it is kept now,
+    // and the other window takes it up, as when two edits land at once.
+    if (this.docChanged && this.savePending) {
+      this.flushSave();
+      return;
+    }
     const rec = store.load(this.recordId);
     if (!rec) {
       if (this.readOnly) return;
@@ -518,6 +547,7 @@ class CascadeAssessment extends HTMLElement {
 
   /** Starts a new assessment and keeps it. Throws the engine's error when the input is bad. */
   createAssessment(area, labels, dates, framework) {
+    this.flushSave();
     const S = this.engine.Session;
     let s = S.create(area, labels, framework ?? undefined);
     const rounds = s.document().rounds;
@@ -539,15 +569,26 @@ class CascadeAssessment extends HTMLElement {
     this.save();
   }
 
-  /** Re-reads the document and framework from the session and forgets cached results. */
+  /**
+   * Re-reads the document from the session after it changed, and forgets cached results.
+   * `doc` holds everything but the ratings, which are most of a big document: views ask the
+   * engine for the ratings they show (ratingOf, ratingCounts), and the whole text is made
+   * only to be kept or handed out (documentText).
+   */
   refresh() {
-    this.doc = this.session.document();
+    this.doc = this.session.documentHead();
+    this.docText = null;
     // A session's framework never changes, so it is read once, not at every key press.
     if (this.fwOf !== this.session) {
       this.fw = this.session.framework();
       this.fwOf = this.session;
     }
     this.cache = {};
+    this.checkUi();
+  }
+
+  /** Keeps the view state within what the document holds. */
+  checkUi() {
     const rounds = this.doc.rounds.map((r) => r.id);
     const ui = this.ui;
     if (!rounds.includes(ui.round)) ui.round = rounds[0];
@@ -570,35 +611,101 @@ class CascadeAssessment extends HTMLElement {
    * Another window saved this assessment since this one last did, and its news has not
    * arrived yet: take up what it saved, so that this window builds on it, not over it.
    */
-  catchUp(stored = this.store.load(this.recordId)) {
-    if (!stored || this.savedDoc === undefined || stored.document === this.savedDoc) return false;
+  catchUp(stored) {
+    if (this.savedDoc === undefined || !this.store) return false;
+    // This window's own change is still to be kept: it is written over the other's, as
+    // when two edits land at once.
+    if (this.docChanged) return false;
+    if (!stored) {
+      // The record as this window last wrote or read it is unchanged: nothing to take up.
+      // (A comparison of the text, not a parse of the whole record at every key press.)
+      const raw = this.store.get(this.store.recordKey(this.recordId));
+      if (raw === null || raw === this.savedRaw) return false;
+      stored = this.store.load(this.recordId);
+      if (!stored) return false;
+    } else if (stored.raw === this.savedRaw) {
+      return false;
+    }
+    if (this.sameDocument(stored.document)) {
+      // Only the other window's view changed.
+      this.savedRaw = stored.raw;
+      return false;
+    }
+    const viewToKeep = this.savePending;
     if (!this.openStored(this.recordId, true)) return false;
+    if (viewToKeep) this.saveSoon();
     this.announce('Updated from another window.');
     this.invalidate();
     this.scheduleReport();
     return true;
   }
 
-  /** Keeps the open assessment and its view state; never in the results and read-only modes. */
+  /** Whether `text` (a stored document, as store.js reads it) is what this window last kept. */
+  sameDocument(text) {
+    if (text === this.savedDoc) return true;
+    // The engine's text and the browser's may differ in form, not content: compare the
+    // browser's writing of both. Only when another window wrote, so rarely.
+    this.savedCanon ??= JSON.stringify(JSON.parse(this.savedDoc));
+    return text === this.savedCanon;
+  }
+
+  /** The whole document as compact JSON text, made by the engine once per change. */
+  documentText() {
+    this.docText ??= this.session.documentJson();
+    return this.docText;
+  }
+
+  /**
+   * Keeps the change just made, once its frame is painted: a key press shows at once, and
+   * its save (the whole record, megabytes for thousands of people) does not hold the frame.
+   * Several changes in one frame are kept once. Nothing is lost by the wait: the page's
+   * going away (pagehide, hidden), another window's news, and every step that opens or
+   * replaces an assessment keep it first (flushSave), and a failed save is said as before.
+   */
+  saveSoon() {
+    if (!this.session || this.readOnly || this.savePending) return;
+    this.savePending = true;
+    const flush = () => this.flushSave();
+    // A page that paints no frames (hidden) still keeps it, a moment later.
+    this.saveTimers.push(setTimeout(flush, 300));
+    requestAnimationFrame(() => {
+      if (this.savePending) this.saveTimers.push(setTimeout(flush, 0));
+    });
+  }
+
+  /** Keeps now what saveSoon() was asked to keep, if anything. */
+  flushSave() {
+    if (this.savePending) this.save();
+  }
+
+  /** Forgets a change still to be kept (its record is being deleted). */
+  cancelSave() {
+    this.savePending = false;
+    for (const t of this.saveTimers) clearTimeout(t);
+    this.saveTimers = [];
+  }
+
+  /** Keeps the open assessment and its view state now; never in the results and read-only modes. */
   save() {
     if (!this.session || this.readOnly) return true;
-    // The document as refresh() last read it, written compactly.
-    let text = JSON.stringify(this.doc);
+    this.cancelSave();
     // Only the view changed here (another domain, a round): keep the other window's document.
-    if (text === this.savedDoc && this.catchUp()) text = JSON.stringify(this.doc);
+    if (!this.docChanged) this.catchUp();
     const rec = {
-      v: 1,
       id: this.recordId,
       area: this.doc.area,
       rounds: this.doc.rounds.map((r) => r.label),
       updated: new Date().toISOString(),
       framework: this.customFramework,
-      document: text,
+      document: this.documentText(),
       ui: { ...this.ui, view: this.ui.view === 'start' ? 'score' : this.ui.view },
     };
     try {
-      this.store.save(rec);
+      this.savedRaw = this.store.save(rec);
       this.savedDoc = rec.document;
+      this.savedCanon = undefined;
+      this.docChanged = false;
+      this.settleChange();
     } catch (e) {
       // Said, and kept on screen until a save succeeds: the work exists only in this window.
       this.unsaved = unsavedMessage(this, e);
@@ -626,6 +733,7 @@ class CascadeAssessment extends HTMLElement {
   editAll(edits, message) {
     if (!this.session || this.readOnly) return false;
     if (!edits.length) return true;
+    this.settleChange();
     this.catchUp();
     try {
       this.session.applyAll(edits);
@@ -640,7 +748,8 @@ class CascadeAssessment extends HTMLElement {
   afterChange(op, message) {
     this.notice = '';
     this.refresh();
-    this.save();
+    this.docChanged = true;
+    this.saveSoon();
     this.clearError();
     if (message) this.announce(message);
     this.invalidate();
@@ -648,13 +757,34 @@ class CascadeAssessment extends HTMLElement {
     this.emitChange(op);
   }
 
-  /** `cascade-change`: what changed, and the whole document as it now is (a copy). */
+  /**
+   * `cascade-change`: what changed, and the whole document as it now is (a copy). The copy
+   * is made from the document's text when a listener first reads it, not at every key press.
+   */
   emitChange(op) {
-    this.dispatchEvent(new CustomEvent('cascade-change', {
-      bubbles: true,
-      composed: true,
-      detail: { id: this.recordId, area: this.doc.area, op, document: this.session.document() },
-    }));
+    // The text is made when first read, or by the save after the frame, or, if neither has
+    // come before the next change, just before it (settleChange): the copy is always of the
+    // document as this change left it.
+    const held = { text: null, copy: null };
+    this.changeHeld = held;
+    const detail = { id: this.recordId, area: this.doc.area, op };
+    Object.defineProperty(detail, 'document', {
+      enumerable: true,
+      get: () => {
+        if (held.text === null) this.settleChange();
+        held.copy ??= JSON.parse(held.text);
+        return held.copy;
+      },
+    });
+    this.dispatchEvent(new CustomEvent('cascade-change', { bubbles: true, composed: true, detail }));
+  }
+
+  /** Before the document changes again: the last `cascade-change` keeps its document's text. */
+  settleChange() {
+    const held = this.changeHeld;
+    if (!held) return;
+    this.changeHeld = null;
+    held.text ??= this.documentText();
   }
 
   undo() { this.step('undo', 'Undone', 'Nothing to undo'); }
@@ -667,6 +797,7 @@ class CascadeAssessment extends HTMLElement {
    */
   step(op, done, none) {
     if (this.readOnly || !this.session) return;
+    this.settleChange();
     if (this.catchUp()) {
       this.clearError();
       this.announce(`Updated from another window. ${none}`);
@@ -701,6 +832,7 @@ class CascadeAssessment extends HTMLElement {
    * area; in the results and read-only modes it is shown only. Fires no `cascade-change`.
    */
   setDocument(doc) {
+    this.flushSave();
     if (this.failed) throw new Error(`<cascade-assessment> cannot open documents: ${this.failed.message}`);
     if (!this.engine || !this.store) throw new Error('<cascade-assessment> is not ready yet: wait for `element.ready`');
     const text = typeof doc === 'string' ? doc : JSON.stringify(doc ?? null);
@@ -737,8 +869,8 @@ class CascadeAssessment extends HTMLElement {
   /** Saves the view state (which round, mode, domain) without touching the document. */
   setUi(patch) {
     Object.assign(this.ui, patch);
-    this.refresh();
-    this.save();
+    this.checkUi();
+    this.saveSoon();
     this.invalidate();
   }
 
@@ -839,12 +971,43 @@ class CascadeAssessment extends HTMLElement {
     for (const t of this.doc.tallies) {
       if (t.round === round && t.domain === domain) hands += t.unsure + t.counts.reduce((a, b) => a + b, 0);
     }
-    const people = ratingsCount(this.doc, round, domain);
+    const people = this.ratingCounts(round)[this.domainIndex(domain)] ?? 0;
     return { hands, people };
   }
 
+  /** How many ratings each domain holds in `round`, in the framework's order, from the engine. */
+  ratingCounts(round) {
+    this.cache[`counts:${round}`] ??= this.session.ratingCounts(round);
+    return this.cache[`counts:${round}`];
+  }
+
+  /** Every rating the document holds, in all rounds. */
+  ratingTotal() {
+    return this.doc.rounds.reduce((n, r) => n + this.ratingCounts(r.id).reduce((a, b) => a + b, 0), 0);
+  }
+
+  domainIndex(id) {
+    return this.fw.domains.findIndex((d) => d.id === id);
+  }
+
+  /**
+   * Reads the ratings of these people in `round` from the engine, once per change: a view
+   * asks for the page of people it shows, not for every rating of a big document.
+   */
+  loadRatings(round, ids) {
+    const by = (this.cache[`ratings:${round}`] ??= new Map());
+    const missing = ids.filter((id) => !by.has(id));
+    if (!missing.length) return by;
+    const n = this.fw.domains.length;
+    const levels = this.session.ratingsOf(round, missing);
+    missing.forEach((id, i) => by.set(id, levels.slice(i * n, i * n + n)));
+    return by;
+  }
+
+  /** The level `respondent` gave `domain` in `round` (a number or 'unsure'), or null. */
   ratingOf(round, respondent, domain) {
-    return ratingIn(this.doc, round, respondent, domain);
+    const i = this.domainIndex(domain);
+    return i < 0 ? null : (this.loadRatings(round, [respondent]).get(respondent)[i] ?? null);
   }
 
   // ---- scoring actions (keyboard and pointer share these) --------------------------------
@@ -1223,7 +1386,7 @@ class CascadeAssessment extends HTMLElement {
     clearTimeout(this.reportQueued);
     // A big imported file's report takes a second or more to make: it is made when printing
     // (beforeprint), rather than after every change.
-    if ((this.doc?.ratings.length ?? 0) > BIG_REPORT) {
+    if (this.session && this.ratingTotal() > BIG_REPORT) {
       return;
     }
     this.reportQueued = setTimeout(() => this.renderReportNow(), 400);
@@ -1264,6 +1427,7 @@ class CascadeAssessment extends HTMLElement {
    * A bad file changes nothing: the message says what is wrong and where.
    */
   async importFile(file) {
+    this.flushSave();
     if (!file || !(await this.leaveUnsaved())) return;
     const fw = this.customFramework ?? undefined;
     const S = this.engine.Session;
@@ -1297,12 +1461,12 @@ class CascadeAssessment extends HTMLElement {
     const areas = [];
     let notKept = 0;
     for (const session of sessions.slice(1)) {
-      const doc = session.document();
+      const doc = session.documentHead();
       areas.push(doc.area);
       try {
         this.store.save({
-          v: 2, id: this.store.newId(), area: doc.area, rounds: doc.rounds.map((r) => r.label), updated: new Date().toISOString(),
-          framework: fw ?? null, document: JSON.stringify(doc), ui: { ...DEFAULT_UI, mode: importMode(doc) },
+          id: this.store.newId(), area: doc.area, rounds: doc.rounds.map((r) => r.label), updated: new Date().toISOString(),
+          framework: fw ?? null, document: session.documentJson(), ui: { ...DEFAULT_UI, mode: importMode(session, doc) },
         });
       } catch {
         notKept++;
@@ -1316,17 +1480,15 @@ class CascadeAssessment extends HTMLElement {
     this.recordId = this.store.newId();
     this.ui = { ...DEFAULT_UI, view: 'score' };
     this.refresh();
-    this.ui.mode = importMode(this.doc);
+    this.ui.mode = importMode(this.session, this.doc);
     mark('document');
     // Each step of a big import in a task of its own, so that none holds the page for long.
     await pause();
     this.summary();
     mark('summary');
     await pause();
-    // The indexes the first paint reads, built in a task of their own.
-    ratingIn(this.doc, '', '', '');
-    ratingsCount(this.doc, '', '');
-    mark('indexed');
+    this.documentText();
+    mark('written');
     await pause();
     const saved = this.save();
     mark('saved');
@@ -1359,6 +1521,7 @@ class CascadeAssessment extends HTMLElement {
   }
 
   async openAssessment(id) {
+    this.flushSave();
     if (!(await this.leaveUnsaved())) return;
     if (this.openStored(id)) {
       this.ui.view = 'score';
@@ -1372,6 +1535,8 @@ class CascadeAssessment extends HTMLElement {
   async deleteAssessment(id, area) {
     const what = area ? `“${area}” and all its scores` : 'This saved record, which cannot be read,';
     if (!(await this.confirm('Delete this assessment?', `${what} will be removed from this browser. Export it first if you may need it.`, 'Delete'))) return;
+    // A change still to be kept would write the deleted record back.
+    if (id === this.recordId) this.cancelSave();
     this.store.remove(id);
     if (id === this.recordId) {
       this.unsaved = null;
@@ -1384,6 +1549,7 @@ class CascadeAssessment extends HTMLElement {
 
   async clearAll() {
     if (!(await this.confirm('Clear all stored data?', 'Every assessment kept by this page in this browser will be deleted. This cannot be undone.', 'Clear everything'))) return;
+    this.cancelSave();
     this.store.clear();
     this.unsaved = null;
     this.closeSession();
@@ -1413,9 +1579,10 @@ function pause() {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-/** The capture mode an imported document opens in: what it holds. */
-function importMode(doc) {
-  return doc.ratings.length ? 'respondents' : doc.tallies.length ? 'tally' : 'agreed';
+/** The capture mode an imported document opens in: what it holds (`doc` its documentHead()). */
+function importMode(session, doc) {
+  const rated = doc.rounds.some((r) => session.ratingCounts(r.id).some((n) => n > 0));
+  return rated ? 'respondents' : doc.tallies.length ? 'tally' : 'agreed';
 }
 
 /** Where a key press started, inside the shadow root. */

@@ -2,58 +2,12 @@
 // imported file can hold thousands, and one row each would freeze the page. At most PAGE
 // rows are built, the page holding the person scoring now unless the facilitator pages
 // through; a line says which of how many are shown, and a box finds a person by id.
-// Ratings are looked up through an index built once per document, not searched per cell.
+// The page's ratings come from the engine, for the people shown (the element's loadRatings).
 
 import { h } from './dom.js';
 
 /** The most rows the table holds at once. */
 export const PAGE = 50;
-
-const indexes = new WeakMap();
-
-/** The level `respondent` gave `domain` in `round` (a number or 'unsure'), or null. */
-export function ratingIn(doc, round, respondent, domain) {
-  let index = indexes.get(doc);
-  if (!index) {
-    // Round, then person, then domain: no key strings to build for each of many ratings.
-    index = new Map();
-    let byRound = null;
-    let lastRound;
-    let byPerson = null;
-    let lastPerson;
-    for (const r of doc.ratings) {
-      if (r.respondent == null) continue;
-      if (r.round !== lastRound) {
-        lastRound = r.round;
-        byRound = index.get(r.round) ?? index.set(r.round, new Map()).get(r.round);
-        lastPerson = undefined;
-      }
-      if (r.respondent !== lastPerson) {
-        lastPerson = r.respondent;
-        byPerson = byRound.get(r.respondent) ?? byRound.set(r.respondent, new Map()).get(r.respondent);
-      }
-      byPerson.set(r.domain, r.level);
-    }
-    indexes.set(doc, index);
-  }
-  return index.get(round)?.get(respondent)?.get(domain) ?? null;
-}
-
-const counts = new WeakMap();
-
-/** How many people's ratings `doc` holds for `domain` in `round`, counted once per document. */
-export function ratingsCount(doc, round, domain) {
-  let by = counts.get(doc);
-  if (!by) {
-    by = new Map();
-    for (const r of doc.ratings) {
-      const k = `${r.round}\u0000${r.domain}`;
-      by.set(k, (by.get(k) ?? 0) + 1);
-    }
-    counts.set(doc, by);
-  }
-  return by.get(`${round}\u0000${domain}`) ?? 0;
-}
 
 /**
  * The people to build rows for: { rows, start, total }. `app.peopleStart` is where the

@@ -112,9 +112,9 @@ export class Store {
   }
 
   /**
-   * Reads a record: { id, area, rounds, updated, framework, ui, document (JSON text) } or
-   * { error } saying why it cannot be used. Read straight from storage every time, since
-   * another window may have written it.
+   * Reads a record: { id, area, rounds, updated, framework, ui, document (JSON text), raw
+   * (the record's text as stored) } or { error } saying why it cannot be used. Read straight
+   * from storage every time, since another window may have written it.
    */
   read(id) {
     const text = this.get(this.recordKey(id));
@@ -125,16 +125,23 @@ export class Store {
     } catch {
       return { error: 'it is not JSON' };
     }
-    return coerce(id, raw);
+    const rec = coerce(id, raw);
+    if (!rec.error) rec.raw = text;
+    return rec;
   }
 
-  /** Writes a record (as save() takes it, its document as JSON text); throws when refused. */
+  /**
+   * Writes a record (as save() takes it, its document as JSON text) and returns the text
+   * stored, which read() gives back as `raw`; throws when refused.
+   */
   save(rec) {
     const { document, ...meta } = rec;
     const head = JSON.stringify({ ...meta, v: 2 });
     // The document is spliced in as it is, rather than parsed and written again.
-    this.set(this.recordKey(rec.id), `${head.slice(0, -1)},"document":${document}}`);
+    const raw = `${head.slice(0, -1)},"document":${document}}`;
+    this.set(this.recordKey(rec.id), raw);
     this.setCurrent(rec.id);
+    return raw;
   }
 
   /** Remembers which assessment is open; not a failure when storage is full. */

@@ -421,6 +421,8 @@ function renderPeople(app) {
   const people = doc.respondents;
   // Only a page of rows is built: a file may hold thousands of people.
   const win = peopleWindow(app, people);
+  // One question to the engine for the page's people, not one per cell.
+  app.loadRatings(ui.round, win.rows.map((p) => p.id));
   const draft = app.personDraft ??= { id: '', group: 'education' };
   const groupSelect = (value, label, onchange, k) => h('select', { 'aria-label': label, 'data-k': k, onchange },
     GROUPS.map(([g, text]) => h('option', { value: g, selected: g === value }, text)));
@@ -460,7 +462,7 @@ function renderPeople(app) {
       if (added) {
         app.ui.respondent = added.id;
         app.announce(`Added ${added.id}; scoring as ${added.id}`);
-        app.save();
+        app.saveSoon();
       }
       app.focusAfterRender = `domain:${app.ui.domain}`;
     }

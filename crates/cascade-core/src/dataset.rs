@@ -160,6 +160,12 @@ impl Dataset {
     /// the area.
     pub fn push_assessment(&mut self, a: &Assessment) -> Result<(), Error> {
         a.validate(&self.framework)?;
+        self.push_valid(a)
+    }
+
+    /// [`push_assessment`](Dataset::push_assessment) of a document already known valid on
+    /// the framework (a [`Session`](crate::Session)'s), without checking it a second time.
+    pub(crate) fn push_valid(&mut self, a: &Assessment) -> Result<(), Error> {
         if self.index.contains_key(a.area.as_str()) {
             return Err(Error::assessment(ErrorKind::Duplicate, format!("area {} is already in the dataset", Quoted(&a.area))));
         }

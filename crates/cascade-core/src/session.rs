@@ -429,8 +429,17 @@ impl Session {
     /// ```
     #[must_use]
     pub fn summary(&self) -> crate::AreaSummary {
-        // The document is valid on the framework, so this cannot fail.
-        self.doc.summary(&self.framework).unwrap_or_else(|_| crate::AreaSummary { area: self.doc.area.clone(), rounds: Vec::new() })
+        // The document is valid on the framework (every edit was checked), so it is not
+        // checked again: for thousands of ratings that check is most of the cost.
+        self.dataset().summary().areas.pop().unwrap_or_else(|| crate::AreaSummary { area: self.doc.area.clone(), rounds: Vec::new() })
+    }
+
+    /// The document as a data set of one area, without validating it again.
+    fn dataset(&self) -> crate::Dataset {
+        let mut data = crate::Dataset::new(&self.framework);
+        // A new data set holds no area yet, so its one document cannot be a duplicate.
+        let _ = data.push_valid(&self.doc);
+        data
     }
 
     /// Compares round `from` with round `to`.
@@ -450,7 +459,71 @@ impl Session {
     /// [`ErrorKind::UnknownRound`](crate::ErrorKind::UnknownRound) if the document has no such
     /// round.
     pub fn compare(&self, from: &str, to: &str) -> Result<crate::AreaComparison, Error> {
-        self.doc.compare(&self.framework, from, to)
+        let mut comparison = self.dataset().compare(from, to)?;
+        Ok(comparison.areas.remove(0))
+    }
+}
+
+impl Session {
+    /// What each of `respondents` rated in `round`: one entry per domain of the framework, in
+    /// its order, person after person (`None` where they gave no rating). An unknown round or
+    /// person has no ratings. A page showing a few of thousands of people asks for theirs
+    /// alone, rather than for the whole document.
+    ///
+    /// ```
+    /// use cascade_core::{Edit, Framework, Group, Score, Session};
+    ///
+    /// let mut s = Session::create("Vale", &["Baseline"], &Framework::cascade())?;
+    /// s.apply(Edit::AddRespondent { id: Some("ana".into()), group: Group::Education })?;
+    /// s.apply(Edit::SetRating { round: "baseline".into(), respondent: "ana".into(), domain: "contact".into(), level: Some(Score::Level(4)) })?;
+    /// let levels = s.ratings_of("baseline", &["ana", "ben"]);
+    /// assert_eq!(levels.len(), 2 * 7);
+    /// assert_eq!(&levels[..3], &[None, Some(Score::Level(4)), None]);
+    /// assert!(levels[7..].iter().all(Option::is_none));
+    /// # Ok::<(), cascade_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn ratings_of<S: AsRef<str>>(&self, round: &str, respondents: &[S]) -> Vec<Option<Score>> {
+        let domains = self.framework.domains.len();
+        let mut out = vec![None; respondents.len() * domains];
+        // Sorted once, so each rating finds its person in a few comparisons.
+        let mut order: Vec<(&str, usize)> = respondents.iter().enumerate().map(|(i, r)| (r.as_ref(), i)).collect();
+        order.sort_unstable();
+        for r in self.doc.ratings.iter().filter(|r| r.round == round) {
+            let Some(who) = r.respondent.as_deref() else { continue };
+            let Ok(at) = order.binary_search_by(|(id, _)| (*id).cmp(who)) else { continue };
+            // The same person asked for twice is answered at each place.
+            let first = order[..at].iter().rposition(|(id, _)| *id != who).map_or(0, |p| p + 1);
+            for &(_, i) in order[first..].iter().take_while(|(id, _)| *id == who) {
+                if let Some(d) = self.framework.domain_index(&r.domain) {
+                    out[i * domains + d] = Some(r.score);
+                }
+            }
+        }
+        out
+    }
+
+    /// How many ratings (people's and anonymous, not hands) `round` holds for each domain of
+    /// the framework, in its order.
+    ///
+    /// ```
+    /// use cascade_core::{Edit, Framework, Group, Score, Session};
+    ///
+    /// let mut s = Session::create("Vale", &["Baseline"], &Framework::cascade())?;
+    /// s.apply(Edit::AddRespondent { id: Some("ana".into()), group: Group::Education })?;
+    /// s.apply(Edit::SetRating { round: "baseline".into(), respondent: "ana".into(), domain: "contact".into(), level: Some(Score::Unsure) })?;
+    /// assert_eq!(s.rating_counts("baseline"), [0, 1, 0, 0, 0, 0, 0]);
+    /// # Ok::<(), cascade_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn rating_counts(&self, round: &str) -> Vec<usize> {
+        let mut out = vec![0; self.framework.domains.len()];
+        for r in self.doc.ratings.iter().filter(|r| r.round == round) {
+            if let Some(d) = self.framework.domain_index(&r.domain) {
+                out[d] += 1;
+            }
+        }
+        out
     }
 }
 

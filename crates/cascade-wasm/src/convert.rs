@@ -702,6 +702,13 @@ fn json_str(out: &mut String, v: &str) {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
+            // The short escapes, as JSON.stringify writes them, so that a record written
+            // from this text reads and writes back the same.
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
             c if u32::from(c) < 0x20 => {
                 const HEX: &[u8; 16] = b"0123456789abcdef";
                 let n = u32::from(c) as usize;

@@ -176,6 +176,28 @@ fn texts(list: &JsValue) -> Result<Vec<String>, JsError> {
     list.unchecked_ref::<js_sys::Array>().iter().map(|v| v.as_string().ok_or_else(wrong)).collect()
 }
 
+/// A document's everything but its ratings, which are not copied.
+fn head(doc: &cascade_core::Assessment) -> cascade_core::Assessment {
+    cascade_core::Assessment {
+        schema_version: doc.schema_version,
+        framework: doc.framework.clone(),
+        area: doc.area.clone(),
+        rounds: doc.rounds.clone(),
+        respondents: doc.respondents.clone(),
+        ratings: Vec::new(),
+        tallies: doc.tallies.clone(),
+        agreed: doc.agreed.clone(),
+        targets: doc.targets.clone(),
+        notes: doc.notes.clone(),
+        actions: doc.actions.clone(),
+    }
+}
+
+/// Text made here, for JS.
+fn text_of(s: String) -> js_sys::JsString {
+    text(&s)
+}
+
 fn get(v: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
@@ -369,12 +391,65 @@ impl Session {
         }
         // Ratings are most of a big document. Written as JSON text and parsed by the browser,
         // 70,000 of them take a tenth of the time that setting each field from here takes.
-        let head = cascade_core::Assessment { ratings: Vec::new(), ..doc.clone() };
-        let value = to_js(&head)?;
+        let value = to_js(&head(doc))?;
         let ratings = js_sys::JSON::parse(&convert::ratings_json(&doc.ratings))
             .map_err(|_| fail("the ratings cannot be written as JSON"))?;
         js_sys::Reflect::set(&value, &"ratings".into(), &ratings).map_err(|_| fail("the document cannot be written"))?;
         Ok(value)
+    }
+
+    /// The document without its ratings (`ratings` is empty): what a page re-reads after
+    /// each change, since the ratings of thousands of people are most of the document.
+    /// Their levels come from `ratingsOf` and `ratingCounts`, the whole text from `documentJson`.
+    #[wasm_bindgen(js_name = documentHead, unchecked_return_type = "Assessment")]
+    pub fn document_head(&self) -> Result<JsValue, JsError> {
+        to_js(&head(self.inner.document()))
+    }
+
+    /// The whole document as compact JSON text, as `JSON.stringify` writes `document()`: for
+    /// keeping it, without making each rating a JS object first.
+    #[wasm_bindgen(js_name = documentJson)]
+    pub fn document_json(&self) -> Result<js_sys::JsString, JsError> {
+        let doc = self.inner.document();
+        let text = String::from(
+            js_sys::JSON::stringify(&to_js(&head(doc))?).map_err(|_| fail("the document cannot be written as JSON"))?,
+        );
+        // The head's `"ratings":[]` is the one place that text can hold it: inside a string a
+        // quote is escaped.
+        const EMPTY: &str = "\"ratings\":[]";
+        let at = text.find(EMPTY).ok_or_else(|| fail("the document cannot be written as JSON"))?;
+        let mut out = String::with_capacity(text.len() + doc.ratings.len() * 80);
+        out.push_str(&text[..at]);
+        out.push_str("\"ratings\":");
+        out.push_str(&convert::ratings_json(&doc.ratings));
+        out.push_str(&text[at + EMPTY.len()..]);
+        Ok(text_of(out))
+    }
+
+    /// What each of `respondents` rated in `round`: for each person in turn, one entry per
+    /// domain in the framework's order, a level, "unsure" or null.
+    #[wasm_bindgen(js_name = ratingsOf, unchecked_return_type = "(Score | null)[]")]
+    pub fn ratings_of(
+        &self,
+        round: &str,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] respondents: JsValue,
+    ) -> Result<js_sys::Array, JsError> {
+        let people = texts(&respondents)?;
+        let out = js_sys::Array::new();
+        for score in self.inner.ratings_of(round, &people) {
+            out.push(&match score {
+                None => JsValue::NULL,
+                Some(Score::Level(l)) => JsValue::from(l),
+                Some(_) => JsValue::from_str("unsure"),
+            });
+        }
+        Ok(out)
+    }
+
+    /// How many ratings `round` holds for each domain, in the framework's order.
+    #[wasm_bindgen(js_name = ratingCounts, unchecked_return_type = "number[]")]
+    pub fn rating_counts(&self, round: &str) -> js_sys::Array {
+        self.inner.rating_counts(round).into_iter().map(|n| JsValue::from(n as u32)).collect()
     }
 
     /// The framework, as a plain object.

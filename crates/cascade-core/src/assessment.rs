@@ -511,7 +511,7 @@ impl TryFrom<Unchecked> for Assessment {
             notes: u.notes,
             actions: u.actions,
         };
-        a.check(None)?;
+        a.check(None, None)?;
         Ok(a)
     }
 }
@@ -651,12 +651,32 @@ impl Assessment {
     /// [`DuplicateRating`](crate::ErrorKind::DuplicateRating), with a message that names the
     /// item, as "rating 3: ...".
     pub fn validate(&self, fw: &Framework) -> Result<(), Error> {
-        self.check(Some(fw))
+        self.check(Some(fw), None)
+    }
+
+    /// [`validate`](Assessment::validate) of a document that was valid before ratings
+    /// `changed` (indices, after the change) were set: the same answer, with the same message,
+    /// without checking every other rating again. For a [`Session`](crate::Session)'s key
+    /// press in a document of thousands of ratings.
+    pub(crate) fn validate_ratings_at(&self, fw: &Framework, changed: &[usize]) -> Result<(), Error> {
+        // The ratings the full check could stop at: the changed ones, and any later one the
+        // same person gave the same domain in the same round (the second of a pair is the one
+        // named).
+        let mut at: Vec<usize> = changed.to_vec();
+        for &i in changed {
+            let r = &self.ratings[i];
+            if r.respondent.is_some() {
+                at.extend((i + 1..self.ratings.len()).filter(|&j| same_rating(&self.ratings[j], r)));
+            }
+        }
+        at.sort_unstable();
+        at.dedup();
+        self.check(Some(fw), Some(&at))
     }
 
     /// The checks of [`validate`](Assessment::validate); without a framework, only those that
-    /// need none.
-    fn check(&self, fw: Option<&Framework>) -> Result<(), Error> {
+    /// need none. `only`: check just these ratings (sorted), the rest being known valid.
+    fn check(&self, fw: Option<&Framework>, only: Option<&[usize]>) -> Result<(), Error> {
         use ErrorKind as K;
         let bad = |kind: ErrorKind, message: String| Err(Error::assessment(kind, message));
         check_schema_version(Some(Some(u64::from(self.schema_version))))?;
@@ -751,7 +771,12 @@ impl Assessment {
         })?;
         // The respondents stay in the set for the ratings' lookups; a rating's own key has a
         // round, which is never empty, so the two kinds of key cannot meet.
-        each("rating", self.ratings.len(), &|i| Some(self.ratings[i].domain.as_str()), &mut |i| {
+        let all = 0..self.ratings.len();
+        let mut indices: Box<dyn Iterator<Item = usize>> = match only {
+            Some(at) => Box::new(at.iter().copied()),
+            None => Box::new(all),
+        };
+        each_at("rating", &mut indices, &|i| Some(self.ratings[i].domain.as_str()), &mut |i| {
             let r = &self.ratings[i];
             round_ok(&r.round)?;
             domain_ok(&r.domain)?;
@@ -776,7 +801,12 @@ impl Assessment {
                 ));
             }
             if let Some(who) = &r.respondent {
-                if !seen.insert((who.as_str(), r.round.as_str(), r.domain.as_str(), 0)) {
+                // Checking only some, an earlier twin is looked for in the list itself.
+                let twice = match only {
+                    None => !seen.insert((who.as_str(), r.round.as_str(), r.domain.as_str(), 0)),
+                    Some(_) => self.ratings[..i].iter().any(|o| same_rating(o, r)),
+                };
+                if twice {
                     return Err((
                         K::DuplicateRating,
                         format!("respondent {} already rated {} in round {}", Quoted(who), r.domain, Quoted(&r.round)),
@@ -972,15 +1002,31 @@ impl Hasher for Fnv {
     }
 }
 
+/// Whether two ratings are the same person's of the same domain in the same round.
+fn same_rating(a: &Rating, b: &Rating) -> bool {
+    a.respondent.is_some() && a.respondent == b.respondent && a.round == b.round && a.domain == b.domain
+}
+
 /// Checks items `0..n` of a list, naming the first that fails: "rating 3: ...", with the
-/// item's domain. `dyn`, so the loop is compiled once for every list.
+/// item's domain.
 fn each<'a>(
     what: &str,
     n: usize,
     domain: &dyn Fn(usize) -> Option<&'a str>,
     check: &mut dyn FnMut(usize) -> Result<(), Fault>,
 ) -> Result<(), Error> {
-    for i in 0..n {
+    each_at(what, &mut (0..n), domain, check)
+}
+
+/// Checks the items `indices` of a list, in order, naming the first that fails. `dyn`, so
+/// the loop is compiled once for every list.
+fn each_at<'a>(
+    what: &str,
+    indices: &mut dyn Iterator<Item = usize>,
+    domain: &dyn Fn(usize) -> Option<&'a str>,
+    check: &mut dyn FnMut(usize) -> Result<(), Fault>,
+) -> Result<(), Error> {
+    for i in indices {
         if let Err((kind, m)) = check(i) {
             let err = Error::assessment(kind, format!("{what} {}: {m}", i + 1));
             return Err(match domain(i) {

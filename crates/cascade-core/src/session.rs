@@ -210,8 +210,96 @@ pub enum Edit {
 pub struct Session {
     doc: Assessment,
     framework: Framework,
-    undo: Vec<Assessment>,
-    redo: Vec<Assessment>,
+    undo: Vec<Step>,
+    redo: Vec<Step>,
+}
+
+/// One step of undo or redo: what it puts back, as the run of each list that differs. A key
+/// press in a document of thousands of ratings keeps the one rating it changed, not a copy of
+/// them all (500 copies of 70,000 ratings would not fit in a browser's memory).
+#[derive(Debug, Clone)]
+struct Step(Vec<Patch>);
+
+impl Step {
+    /// The parts where `new` differs from `old`, to turn `new` back into `old`.
+    fn between(old: &Assessment, new: &Assessment) -> Step {
+        let mut p = Vec::new();
+        if old.area != new.area {
+            p.push(Patch::Area(old.area.clone()));
+        }
+        p.extend(Splice::between(&old.rounds, &new.rounds).map(Patch::Rounds));
+        p.extend(Splice::between(&old.respondents, &new.respondents).map(Patch::Respondents));
+        p.extend(Splice::between(&old.ratings, &new.ratings).map(Patch::Ratings));
+        p.extend(Splice::between(&old.tallies, &new.tallies).map(Patch::Tallies));
+        p.extend(Splice::between(&old.agreed, &new.agreed).map(Patch::Agreed));
+        p.extend(Splice::between(&old.targets, &new.targets).map(Patch::Targets));
+        p.extend(Splice::between(&old.notes, &new.notes).map(Patch::Notes));
+        p.extend(Splice::between(&old.actions, &new.actions).map(Patch::Actions));
+        Step(p)
+    }
+
+    /// Puts the step back into `doc`, last patch first, and returns the step that undoes that.
+    fn apply(self, doc: &mut Assessment) -> Step {
+        Step(self.0.into_iter().rev().map(|p| p.apply(doc)).collect())
+    }
+}
+
+/// One part of a document put back.
+#[derive(Debug, Clone)]
+enum Patch {
+    Area(String),
+    Rounds(Splice<Round>),
+    Respondents(Splice<Respondent>),
+    Ratings(Splice<Rating>),
+    Tallies(Splice<Tally>),
+    Agreed(Splice<Agreed>),
+    Targets(Splice<Target>),
+    Notes(Splice<Note>),
+    Actions(Splice<Action>),
+}
+
+impl Patch {
+    fn apply(self, doc: &mut Assessment) -> Patch {
+        match self {
+            Patch::Area(a) => Patch::Area(std::mem::replace(&mut doc.area, a)),
+            Patch::Rounds(s) => Patch::Rounds(s.apply(&mut doc.rounds)),
+            Patch::Respondents(s) => Patch::Respondents(s.apply(&mut doc.respondents)),
+            Patch::Ratings(s) => Patch::Ratings(s.apply(&mut doc.ratings)),
+            Patch::Tallies(s) => Patch::Tallies(s.apply(&mut doc.tallies)),
+            Patch::Agreed(s) => Patch::Agreed(s.apply(&mut doc.agreed)),
+            Patch::Targets(s) => Patch::Targets(s.apply(&mut doc.targets)),
+            Patch::Notes(s) => Patch::Notes(s.apply(&mut doc.notes)),
+            Patch::Actions(s) => Patch::Actions(s.apply(&mut doc.actions)),
+        }
+    }
+}
+
+/// A run of a list to put back: `list[at..at + len]` becomes `items`.
+#[derive(Debug, Clone)]
+struct Splice<T> {
+    at: usize,
+    len: usize,
+    items: Vec<T>,
+}
+
+impl<T: Clone + PartialEq> Splice<T> {
+    /// The run where `new` differs from `old` (what is left between their common start and
+    /// common end), to turn `new` back into `old`; `None` when they are the same.
+    fn between(old: &[T], new: &[T]) -> Option<Splice<T>> {
+        let head = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+        if head == old.len() && head == new.len() {
+            return None;
+        }
+        let tail = old[head..].iter().rev().zip(new[head..].iter().rev()).take_while(|(a, b)| a == b).count();
+        Some(Splice { at: head, len: new.len() - head - tail, items: old[head..old.len() - tail].to_vec() })
+    }
+
+    /// Puts the run back and returns the splice that undoes that.
+    fn apply(self, list: &mut Vec<T>) -> Splice<T> {
+        let len = self.items.len();
+        let items = list.splice(self.at..self.at + self.len, self.items).collect();
+        Splice { at: self.at, len, items }
+    }
 }
 
 impl Session {
@@ -350,20 +438,83 @@ impl Session {
     ///
     /// As [`apply`](Session::apply), for the first change refused; then none is applied.
     pub fn apply_all(&mut self, edits: impl IntoIterator<Item = Edit>) -> Result<(), Error> {
-        let mut next = self.doc.clone();
-        for edit in edits {
-            change(&mut next, edit)?;
-        }
-        next.validate(&self.framework)?;
-        if next == self.doc {
+        let edits: Vec<Edit> = edits.into_iter().collect();
+        // One person's rating, what a key press sends, is set in place; anything else on a
+        // copy. (Several in place could cancel out and leave a step that changes nothing.)
+        let step = if edits.len() == 1 && matches!(edits[0], Edit::SetRating { .. }) {
+            self.rate(edits)?
+        } else {
+            let mut next = self.doc.clone();
+            for edit in edits {
+                change(&mut next, edit)?;
+            }
+            next.validate(&self.framework)?;
+            let step = Step::between(&self.doc, &next);
+            self.doc = next;
+            step
+        };
+        if step.0.is_empty() {
             return Ok(());
         }
-        self.undo.push(std::mem::replace(&mut self.doc, next));
+        self.undo.push(step);
         if self.undo.len() > UNDO_LIMIT {
             self.undo.remove(0);
         }
         self.redo.clear();
         Ok(())
+    }
+
+    /// People's ratings set or cleared in place, each kept as the one rating it put back,
+    /// and only the ratings changed checked: a key press in a document of thousands of
+    /// ratings neither copies nor re-checks them all. All land, or none does.
+    fn rate(&mut self, edits: Vec<Edit>) -> Result<Step, Error> {
+        let mut undo = Vec::new();
+        // Where the ratings changed now sit, for the check.
+        let mut changed: Vec<usize> = Vec::new();
+        let mut result = Ok(());
+        for edit in edits {
+            let Edit::SetRating { round, respondent, domain, level } = edit else { continue };
+            let Some(group) = self.doc.respondent(&respondent).map(|r| r.group) else {
+                result = Err(missing(ErrorKind::UnknownRespondent, "respondent", &respondent));
+                break;
+            };
+            let ratings = &mut self.doc.ratings;
+            let at = ratings
+                .iter()
+                .position(|r| r.round == round && r.domain == domain && r.respondent.as_deref() == Some(respondent.as_str()));
+            match (at, level) {
+                (Some(i), Some(score)) if ratings[i].score != score => {
+                    undo.push(Splice { at: i, len: 1, items: vec![ratings[i].clone()] });
+                    ratings[i].score = score;
+                    changed.push(i);
+                }
+                (Some(i), None) => {
+                    undo.push(Splice { at: i, len: 0, items: vec![ratings.remove(i)] });
+                    changed.retain(|&c| c != i);
+                    changed.iter_mut().filter(|c| **c > i).for_each(|c| *c -= 1);
+                }
+                (None, Some(score)) => {
+                    undo.push(Splice { at: ratings.len(), len: 1, items: Vec::new() });
+                    changed.push(ratings.len());
+                    ratings.push(Rating { round, respondent: Some(respondent), group, domain, score });
+                }
+                _ => {}
+            }
+        }
+        changed.sort_unstable();
+        changed.dedup();
+        if result.is_ok() {
+            result = self.doc.validate_ratings_at(&self.framework, &changed);
+        }
+        let step = Step(undo.into_iter().map(Patch::Ratings).collect());
+        match result {
+            Ok(()) => Ok(step),
+            Err(e) => {
+                // Put back what was changed, last first: the document is as it was.
+                step.apply(&mut self.doc);
+                Err(e)
+            }
+        }
     }
 
     /// Undoes the last change; `false` if there is none.
@@ -384,8 +535,9 @@ impl Session {
     /// ```
     pub fn undo(&mut self) -> bool {
         match self.undo.pop() {
-            Some(prev) => {
-                self.redo.push(std::mem::replace(&mut self.doc, prev));
+            Some(step) => {
+                let back = step.apply(&mut self.doc);
+                self.redo.push(back);
                 true
             }
             None => false,
@@ -395,8 +547,9 @@ impl Session {
     /// Redoes the last undone change; `false` if there is none.
     pub fn redo(&mut self) -> bool {
         match self.redo.pop() {
-            Some(next) => {
-                self.undo.push(std::mem::replace(&mut self.doc, next));
+            Some(step) => {
+                let back = step.apply(&mut self.doc);
+                self.undo.push(back);
                 true
             }
             None => false,

@@ -211,3 +211,118 @@ proptest! {
         prop_assert_eq!(s.document(), &end);
     }
 }
+
+/// What a batch of rating edits must do, worked out the plain way: every edit applied to a
+/// copy of the document, then the whole copy checked.
+fn rated_by_hand(doc: &Assessment, fw: &Framework, edits: &[Edit]) -> Result<Assessment, String> {
+    let mut next = doc.clone();
+    for e in edits {
+        let Edit::SetRating { round, respondent, domain, level } = e else { unreachable!() };
+        let Some(group) = next.respondent(respondent).map(|r| r.group) else {
+            return Err(format!("assessment: there is no respondent \"{respondent}\""));
+        };
+        let at = next.ratings.iter().position(|r| &r.round == round && &r.domain == domain && r.respondent.as_ref() == Some(respondent));
+        match (at, level) {
+            (Some(i), Some(s)) => next.ratings[i].score = *s,
+            (Some(i), None) => {
+                next.ratings.remove(i);
+            }
+            (None, Some(s)) => next.ratings.push(cascade_core::Rating::new(round.as_str(), Some(respondent.as_str()), group, domain.as_str(), *s)),
+            (None, None) => {}
+        }
+    }
+    next.validate(fw).map_err(|e| e.to_string())?;
+    Ok(next)
+}
+
+proptest! {
+    #![proptest_config(config(256))]
+
+    /// A batch of people's ratings (what a key press sends, or "replace" clearing a round) is
+    /// set in place and only the ratings it touched are checked: the same document, the same
+    /// refusal word for word, and the same undo and redo as checking the whole document.
+    #[test]
+    fn ratings_set_in_place_agree_with_checking_the_whole_document(
+        seed in vec((round_id(), respondent_id(), domain_id(), score()), 0..30),
+        batches in vec(vec((round_id(), respondent_id(), domain_id(), score()), 1..4), 1..12),
+    ) {
+        let fw = Framework::cascade();
+        let mut s = Session::new(Assessment::new("Vale", &fw), &fw).map_err(fail)?;
+        for (id, group) in [("r1", Group::Education), ("r2", Group::MentalHealth), ("r3", Group::Other)] {
+            s.apply(Edit::AddRespondent { id: Some(id.into()), group }).map_err(fail)?;
+        }
+        let rating = |(round, respondent, domain, level): (String, String, String, Option<Score>)| Edit::SetRating { round, respondent, domain, level };
+        for e in seed {
+            s.apply(rating(e)).ok();
+        }
+        let mut history = vec![s.document().clone()];
+        for batch in batches {
+            let edits: Vec<Edit> = batch.into_iter().map(rating).collect();
+            let before = s.document().clone();
+            let expected = rated_by_hand(&before, &fw, &edits);
+            match (s.apply_all(edits), expected) {
+                (Ok(()), Ok(next)) => {
+                    prop_assert_eq!(s.document(), &next);
+                    if next != before {
+                        history.push(next);
+                    }
+                }
+                (Err(got), Err(want)) => {
+                    prop_assert_eq!(got.to_string(), want);
+                    prop_assert_eq!(s.document(), &before);
+                }
+                (got, want) => prop_assert!(false, "session {:?}, by hand {:?}", got, want.map(|_| ())),
+            }
+        }
+        // Undo walks back through every kept state, and redo forward again.
+        for want in history.iter().rev().skip(1) {
+            prop_assert!(s.undo());
+            prop_assert_eq!(s.document(), want);
+        }
+        for want in history.iter().skip(1) {
+            prop_assert!(s.redo());
+            prop_assert_eq!(s.document(), want);
+        }
+    }
+}
+
+#[test]
+fn five_thousand_people_each_key_press_is_checked_and_undone() {
+    // 5,000 people at two rounds: 70,000 ratings, as an imported file holds them. Undo keeps
+    // what each press changed (before, a copy of the whole document per press: 500 of them
+    // would not fit in a browser's memory).
+    let fw = Framework::cascade();
+    let mut csv = String::from("area,round,respondent,group,domain,level\n");
+    for round in ["baseline", "followup"] {
+        for p in 0..5000 {
+            for (d, domain) in fw.domains.iter().enumerate() {
+                csv.push_str(&format!("Vale,{round},p{p},education,{},{}\n", domain.id, 1 + (p + d) % 5));
+            }
+        }
+    }
+    let doc = tidy::read_assessments(csv.as_bytes(), &fw).expect("read").remove(0);
+    let mut s = Session::new(doc, &fw).expect("valid");
+    let start = s.document().clone();
+    // Person k's follow-up clarity starts at 1 + k % 5; each press moves it to another level.
+    let level = |i: usize| Score::Level(u8::try_from(1 + (i % 50 + 1 + (i / 50) % 2) % 5).expect("small"));
+    for i in 0..600 {
+        s.apply(Edit::SetRating { round: "followup".into(), respondent: format!("p{}", i % 50), domain: "clarity".into(), level: Some(level(i)) })
+            .expect("valid");
+    }
+    assert_eq!(s.document().ratings.len(), 70_000);
+    assert_eq!(s.ratings_of("followup", &["p7"])[0], Some(level(557)));
+    let refused = s.apply(Edit::SetRating { round: "followup".into(), respondent: "p7".into(), domain: "clarity".into(), level: Some(Score::Level(6)) });
+    assert_eq!(refused.expect_err("off the scale").to_string(), "assessment: rating 35050: level 6 is not on the scale 1 to 5");
+    assert_eq!(s.ratings_of("followup", &["p7"])[0], Some(level(557)));
+    let mut undone = 0;
+    while s.undo() {
+        undone += 1;
+    }
+    assert_eq!(undone, cascade_core::UNDO_LIMIT);
+    // The first 100 presses are older than the history keeps.
+    assert_eq!(s.ratings_of("followup", &["p7"])[0], Some(level(57)));
+    assert_ne!(s.document(), &start);
+    while s.redo() {}
+    assert_eq!(s.ratings_of("followup", &["p7"])[0], Some(level(557)));
+    assert_eq!(s.document().ratings.len(), 70_000);
+}

@@ -432,6 +432,23 @@ fn big_documents_read_the_same_as_small_ones() {
     assert_eq!(js_json(&s.document().expect("document")), js_json(&to_js(&doc).expect("to_js")));
     assert_eq!(js_json(&s.document().expect("document")), serde_json_text(&doc));
     assert_eq!(convert::ratings_json(&doc.ratings[..1]), r#"[{"round":"baseline","respondent":"p0","group":"education","domain":"clarity","level":"unsure"}]"#);
+    // The text the page keeps is what the browser would write of document(), to the
+    // character (a record written from one must read back as the other); the head has no
+    // ratings, and the page's lookups answer from the same ratings.
+    let mut s = s;
+    s.apply(edit(r#"{"op":"set_note","domain":"clarity","text":"tab\there \"q\" \\ é\nline\u0001"}"#)).expect("a note");
+    assert_eq!(String::from(s.document_json().expect("text")), js_json(&s.document().expect("document")));
+    let head = s.document_head().expect("head");
+    assert_eq!(Array::from(&get(&head, "ratings")).length(), 0);
+    assert_eq!(get(&head, "notes.0.domain").as_string().as_deref(), Some("clarity"));
+    let levels = s.ratings_of("baseline", strings(&["p0", "nobody", "p3"])).expect("levels");
+    assert_eq!(levels.length(), 3 * 7);
+    assert_eq!(levels.get(0).as_string().as_deref(), Some("unsure"));
+    assert!(levels.get(7).is_null());
+    assert_eq!(levels.get(14).as_f64(), Some(4.0));
+    let counts: Vec<f64> = s.rating_counts("baseline").iter().map(|n| n.as_f64().unwrap_or(-1.0)).collect();
+    assert_eq!(counts, [60.0; 7]);
+    assert_eq!(s.rating_counts("nope").iter().map(|n| n.as_f64().unwrap_or(-1.0)).sum::<f64>(), 0.0);
     // Each area as CSV text of its own, for the page's import worker.
     let areas = cascade_wasm::csv_documents(&format!("{csv}Hill,baseline,ana,,clarity,2\n"), JsValue::UNDEFINED).expect("areas");
     assert_eq!(areas.length(), 2);

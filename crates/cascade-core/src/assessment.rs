@@ -654,23 +654,19 @@ impl Assessment {
         self.check(Some(fw), None)
     }
 
-    /// [`validate`](Assessment::validate) of a document that was valid before ratings
-    /// `changed` (indices, after the change) were set: the same answer, with the same message,
-    /// without checking every other rating again. For a [`Session`](crate::Session)'s key
-    /// press in a document of thousands of ratings.
-    pub(crate) fn validate_ratings_at(&self, fw: &Framework, changed: &[usize]) -> Result<(), Error> {
-        // The ratings the full check could stop at: the changed ones, and any later one the
-        // same person gave the same domain in the same round (the second of a pair is the one
-        // named).
-        let mut at: Vec<usize> = changed.to_vec();
-        for &i in changed {
-            let r = &self.ratings[i];
-            if r.respondent.is_some() {
-                at.extend((i + 1..self.ratings.len()).filter(|&j| same_rating(&self.ratings[j], r)));
-            }
+    /// [`validate`](Assessment::validate) of a document that was valid before rating
+    /// `changed` was set: the same answer, with the same message, without checking every
+    /// other rating again. For a [`Session`](crate::Session)'s key press in a document of
+    /// thousands of ratings.
+    pub(crate) fn validate_rating_at(&self, fw: &Framework, changed: usize) -> Result<(), Error> {
+        // The ratings the full check could stop at: this one, and any later one the same
+        // person gave the same domain in the same round (the second of a pair is the one
+        // named), in order.
+        let r = &self.ratings[changed];
+        let mut at = vec![changed];
+        if r.respondent.is_some() {
+            at.extend((changed + 1..self.ratings.len()).filter(|&j| same_rating(&self.ratings[j], r)));
         }
-        at.sort_unstable();
-        at.dedup();
         self.check(Some(fw), Some(&at))
     }
 
@@ -771,12 +767,10 @@ impl Assessment {
         })?;
         // The respondents stay in the set for the ratings' lookups; a rating's own key has a
         // round, which is never empty, so the two kinds of key cannot meet.
-        let all = 0..self.ratings.len();
-        let mut indices: Box<dyn Iterator<Item = usize>> = match only {
-            Some(at) => Box::new(at.iter().copied()),
-            None => Box::new(all),
-        };
-        each_at("rating", &mut indices, &|i| Some(self.ratings[i].domain.as_str()), &mut |i| {
+        let mut all = 0..self.ratings.len();
+        let mut some = only.unwrap_or_default().iter().copied();
+        let indices: &mut dyn Iterator<Item = usize> = if only.is_some() { &mut some } else { &mut all };
+        each_at("rating", indices, &|i| Some(self.ratings[i].domain.as_str()), &mut |i| {
             let r = &self.ratings[i];
             round_ok(&r.round)?;
             domain_ok(&r.domain)?;

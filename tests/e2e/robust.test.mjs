@@ -388,7 +388,7 @@ describe('importing', () => {
     assert.equal(await text(page, '[data-k="cell:p4321:clarity"]'), '3');
     assert.equal(await page.evaluate(() => document.querySelector('cascade-assessment').getDocument().ratings
       .find((r) => r.round === 'baseline' && r.respondent === 'p4321' && r.domain === 'clarity').level), 3);
-    // 5,000 people's ratings are more than a browser keeps (README: about 4,000): the page
+    // 5,000 people's ratings are more than a browser keeps (README: about 3,900): the page
     // says so, and goes on saying so after the key press, with the file as the way out.
     await settle(page);
     assert.equal(await text(page, '[data-k="save-status"]'), 'Not saved in this browser. Download the file now');

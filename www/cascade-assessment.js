@@ -144,9 +144,9 @@ class CascadeAssessment extends HTMLElement {
     this.flushSave();
   }
 
-  /** The page is going away or out of sight: what is not yet kept is kept now. */
+  /** The page is going away or out of sight (or back): what is not yet kept is kept now. */
   onPageHide() {
-    if (document.visibilityState === 'hidden' || !document.hidden) this.flushSave();
+    this.flushSave();
   }
 
   /** Keys pressed while nothing has focus reach the element only with `page-keys`. */

@@ -371,20 +371,23 @@ describe('importing', () => {
     assert.equal(await text(page, '[data-k="cell:p4321:clarity"]'), '2');
     // The key press, timed in the page from its keydown to the table showing it, then to
     // the frame after.
-    const timing = page.evaluate(() => new Promise((resolve) => {
-      const root = document.querySelector('cascade-assessment').shadowRoot;
-      let t0 = 0;
-      window.addEventListener('keydown', () => { t0 = performance.now(); }, { capture: true, once: true });
-      const seen = new MutationObserver(() => {
-        if (root.querySelector('[data-k="cell:p4321:clarity"]')?.textContent !== '3') return;
-        seen.disconnect();
-        const shown = performance.now() - t0;
-        requestAnimationFrame(() => resolve({ shown, frame: performance.now() - t0 }));
+    // (Set up before the key is sent: the page's script and the keyboard are not ordered.)
+    await page.evaluate(() => {
+      window.__timing = new Promise((resolve) => {
+        const root = document.querySelector('cascade-assessment').shadowRoot;
+        let t0 = null;
+        window.addEventListener('keydown', () => { t0 = performance.now(); }, { capture: true, once: true });
+        const seen = new MutationObserver(() => {
+          if (t0 === null || root.querySelector('[data-k="cell:p4321:clarity"]')?.textContent !== '3') return;
+          seen.disconnect();
+          const shown = performance.now() - t0;
+          requestAnimationFrame(() => resolve({ shown, frame: performance.now() - t0 }));
+        });
+        seen.observe(root, { subtree: true, childList: true, characterData: true });
       });
-      seen.observe(root, { subtree: true, childList: true, characterData: true });
-    }));
+    });
     await press(page, '3');
-    const { shown, frame } = await timing;
+    const { shown, frame } = await page.evaluate(() => window.__timing);
     assert.equal(await text(page, '[data-k="cell:p4321:clarity"]'), '3');
     assert.equal(await page.evaluate(() => document.querySelector('cascade-assessment').getDocument().ratings
       .find((r) => r.round === 'baseline' && r.respondent === 'p4321' && r.domain === 'clarity').level), 3);

@@ -16,8 +16,6 @@ import { CAPTURE, HANDS_GROUPS } from './capture.js';
 import { Store, changes, validStorageKey } from './store.js';
 import { saveStatus, unsavedMessage } from './save-status.js';
 import { renderScore } from './view-score.js';
-import { renderCompare, renderPlan, renderReport, renderRounds } from './view-results.js';
-import { renderStart, renderFiles, renderEmpty } from './view-files.js';
 import { themeProblems, stylesheetUrl } from './theme.js';
 // The engine is started once per page, by whichever module asks first; see engine.js.
 import { loadEngine } from './engine.js';
@@ -70,6 +68,27 @@ const DEFAULT_UI = {
 
 
 const DEFAULT_ROUNDS = ['Baseline', 'Follow-up'];
+
+/**
+ * The views' code that is fetched on first use, not with the element: most visitors only
+ * score, so Compare, Action plan, Results and the print report (view-results.js), and the
+ * start form and Saved work (view-files.js) come when first shown. The view the element
+ * opens on is fetched before `ready`. Shared by every element on the page.
+ */
+const LAZY = {
+  results: { load: () => import('./view-results.js') },
+  files: { load: () => import('./view-files.js') },
+};
+
+/**
+ * The module of `name` when it has arrived; else starts fetching it (once) and returns null.
+ * A failure is kept: browsers keep a module that failed to load failed until a reload.
+ */
+function lazy(name) {
+  const code = LAZY[name];
+  code.promise ??= code.load().then((m) => { code.module = m; }, (e) => { code.error = e; });
+  return code.module ?? null;
+}
 
 class CascadeAssessment extends HTMLElement {
   static observedAttributes = ['area', 'storage-key', 'mode', 'rounds', 'framework', 'lang', 'language', 'page-keys', 'class', 'style'];
@@ -330,11 +349,20 @@ class CascadeAssessment extends HTMLElement {
     }
     if (!(await this.loadSiteFramework())) return;
     this.openInitial();
+    // The view it opens on is here before `ready`, so that a visitor can start at once.
+    const first = this.viewCode();
+    if (first) {
+      lazy(first);
+      await LAZY[first].promise;
+    }
     this.render();
     await cssLoaded;
     this.toggleAttribute('ready', true);
     this.settleReady.resolve();
     this.dispatchEvent(new CustomEvent('cascade-ready', { bubbles: true, composed: true }));
+    // Work with scores in it may be printed at once (Ctrl+P cannot wait for the report's code).
+    const d = this.doc;
+    if (d && (d.ratings.length || d.tallies.length || d.agreed.length)) this.scheduleReport();
     const print = window.matchMedia('print');
     print.addEventListener?.('change', (e) => e.matches && this.renderReportNow());
   }
@@ -1305,6 +1333,10 @@ class CascadeAssessment extends HTMLElement {
 
   render() {
     if (!this.engine || this.failed) return;
+    const code = this.viewCode();
+    const views = code && lazy(code);
+    const waiting = code && !views ? this.waitForView(code) : null;
+    if (code && !views && !waiting) return;
     const active = this.shadowRoot.activeElement;
     const moved = Boolean(this.focusAfterRender || this.focusSelector);
     // Focus follows the domain when the keys moved it, and the checked level within a
@@ -1320,9 +1352,10 @@ class CascadeAssessment extends HTMLElement {
     this.appEl.dataset.view = this.ui.view;
     let body;
     try {
-      if (!this.session && this.readOnly) body = renderEmpty(this);
-      else if (!this.session || this.ui.view === 'start') body = renderStart(this);
-      else body = [this.renderBar(), this.renderView()];
+      if (waiting) body = this.session ? [this.renderBar(), waiting] : waiting;
+      else if (!this.session && this.readOnly) body = views.renderEmpty(this);
+      else if (!this.session || this.ui.view === 'start') body = views.renderStart(this);
+      else body = [this.renderBar(), this.renderView(views)];
     } catch (e) {
       body = h('div', { class: 'fatal', role: 'alert', part: 'message' }, h('h2', { text: 'Something went wrong showing this view' }), h('p', { text: e.message }));
       this.emitError(e.message, 'render');
@@ -1338,14 +1371,61 @@ class CascadeAssessment extends HTMLElement {
     }
   }
 
-  renderView() {
+  renderView(views) {
     switch (this.ui.view) {
-      case 'compare': return renderCompare(this);
-      case 'plan': return renderPlan(this);
-      case 'results': return renderRounds(this);
-      case 'files': return this.readOnly ? renderRounds(this) : renderFiles(this);
+      case 'compare': return views.renderCompare(this);
+      case 'plan': return views.renderPlan(this);
+      case 'results': return views.renderRounds(this);
+      case 'files': return this.readOnly ? views.renderRounds(this) : views.renderFiles(this);
       default: return renderScore(this);
     }
+  }
+
+  /** Which of LAZY the view to show needs: null for the score view, which comes with the element. */
+  viewCode() {
+    if (!this.session || this.ui.view === 'start') return 'files';
+    switch (this.ui.view) {
+      case 'compare': case 'plan': case 'results': return 'results';
+      case 'files': return this.readOnly ? 'results' : 'files';
+      default: return null;
+    }
+  }
+
+  /**
+   * While a view's code is on its way nothing changes on screen (no flash of a loading
+   * line; keys pressed meanwhile act on the view asked for), and it shows as it arrives.
+   * Returns null for that, or what to show in its place: a loading line once it has taken
+   * a moment (a slow connection), or why it cannot come.
+   */
+  waitForView(name) {
+    const code = LAZY[name];
+    const label = name === 'files' ? (this.session ? 'Saved work' : 'The start form') : (this.viewLabel(this.ui.view) ?? 'This view');
+    if (code.error) {
+      const message = `${label} could not load: ${code.error.message ?? code.error}`;
+      if (this.codeFailed !== name) {
+        this.codeFailed = name;
+        this.emitError(message, 'render');
+      }
+      return h('div', { class: 'fatal', role: 'alert', part: 'message', 'data-code': 'render' },
+        h('h2', { text: `${label} could not load` }),
+        h('p', { text: `A file of the self-assessment did not arrive (${message}). Reload the page to try again. ${COPY_AGAIN}.` }));
+    }
+    if (this.waiting !== name) {
+      this.waiting = name;
+      this.waitSlow = false;
+      const slow = setTimeout(() => {
+        if (this.waiting !== name) return;
+        this.waitSlow = true;
+        this.render();
+      }, 300);
+      code.promise.then(() => {
+        clearTimeout(slow);
+        if (this.waiting !== name) return;
+        this.waiting = null;
+        this.render();
+      });
+    }
+    return this.waitSlow ? h('p', { class: 'loading', role: 'status', text: `Loading ${label}…` }) : null;
   }
 
   renderBar() {
@@ -1392,14 +1472,30 @@ class CascadeAssessment extends HTMLElement {
     this.reportQueued = setTimeout(() => this.renderReportNow(), 400);
   }
 
+  /** Resolves once the print report's code is here (view-results.js, fetched on first use). */
+  reportReady() {
+    lazy('results');
+    return LAZY.results.promise;
+  }
+
   renderReportNow() {
     clearTimeout(this.reportQueued);
     if (!this.session) {
       this.reportEl.replaceChildren();
       return;
     }
+    const views = lazy('results');
+    if (!views) {
+      // Printing cannot wait for a file. The report's code comes with the first change (or
+      // the opening of scored work), so this shows only when printing at once.
+      fill(this.reportEl, h('p', { text: LAZY.results.error
+        ? `The report could not be made: ${LAZY.results.error.message ?? LAZY.results.error}`
+        : 'The report is still being prepared: close this and print again in a moment.' }));
+      LAZY.results.promise.then(() => this.session && LAZY.results.module && this.renderReportNow());
+      return;
+    }
     try {
-      fill(this.reportEl, renderReport(this));
+      fill(this.reportEl, views.renderReport(this));
     } catch (e) {
       fill(this.reportEl, h('p', { text: `The report could not be made: ${e.message}` }));
     }

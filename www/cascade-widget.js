@@ -108,7 +108,8 @@ export function define() {
       .then((engine) => engine.loadEngine())
       .catch(() => {}); // the element reports what went wrong, in place and as an event
     // All of the element's modules at once, rather than each after the one that imports it
-    // (engine.test.mjs checks that this list has them all).
+    // (engine.test.mjs checks that this list has them all). Not the views the element loads
+    // on first use (view-results.js, view-files.js): most visitors never open them.
     const element = import('./cascade-assessment.js');
     const early = () => {}; // failures show when the element itself imports them
     import('./dom.js').catch(early);
@@ -118,12 +119,8 @@ export function define() {
     import('./people-list.js').catch(early);
     import('./save-status.js').catch(early);
     import('./store.js').catch(early);
-    import('./save-status.js').catch(early);
-    import('./people-list.js').catch(early);
     import('./theme.js').catch(early);
     import('./view-score.js').catch(early);
-    import('./view-results.js').catch(early);
-    import('./view-files.js').catch(early);
     return element.then((m) => m.CascadeAssessment, (e) => {
       loading = null; // a later call may try again
       throw e;

@@ -209,7 +209,7 @@ export function renderFiles(app) {
       h('div', { class: 'row-buttons' },
         h('button', { type: 'button', 'data-k': 'export-json', onclick: () => app.exportJson() }, 'Download JSON (everything)'),
         h('button', { type: 'button', 'data-k': 'export-csv', onclick: () => app.exportCsv() }, 'Download CSV (ratings)'),
-        h('button', { type: 'button', 'data-k': 'print', onclick: () => { app.renderReportNow(); window.print(); } }, 'Print report')),
+        h('button', { type: 'button', 'data-k': 'print', onclick: async () => { await app.reportReady(); app.renderReportNow(); window.print(); } }, 'Print report')),
       h('p', { class: 'how', text: 'JSON keeps everything: rounds, people, ratings, hands, agreed levels, targets, notes and actions. The tidy CSV holds the ratings only, one row each, for spreadsheets and the cascade command-line tool.' })),
     h('section', { class: 'card', 'aria-labelledby': 'import-title' },
       h('h2', { id: 'import-title' }, 'Import', app.headingContext()),

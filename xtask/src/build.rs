@@ -271,18 +271,21 @@ pub(crate) fn dist() -> Result {
 const ELEMENT: &str = "cascade-assessment.js";
 
 /// Modules the bundle leaves as files of their own: the engine's one owner, which the one-tag
-/// entry starts early and the element then shares, and what is loaded on first use.
+/// entry starts early and the element then shares, and the import, which the import worker
+/// loads too (the views loaded on first use are split out by the bundle itself).
 const UNBUNDLED: &[&str] = &["./engine.js", "./import.js"];
 
-/// Writes the widget's files into `package`: the element's modules as one file (one request and
-/// one gzip stream, `tools/bundle.mjs`), the one-tag entry without its early requests for the
-/// modules now inside it, and the rest as minified for the site in `site`. Returns the files
-/// the entry loads, itself first, checked against what the package holds.
+/// Writes the widget's files into `package`: what the element imports statically as one file
+/// and the chunk of code it shares with its lazily loaded views (one request and one gzip
+/// stream each, `tools/bundle.mjs`), each view it loads on first use as a file of its own, the
+/// one-tag entry asking early for exactly the files the element loads with it, and the rest
+/// as minified for the site in `site`. Returns the files the entry can load, itself first,
+/// checked against what the package holds.
 fn bundle_widget(www: &Path, site: &Path, package: &Path) -> Result<Vec<String>> {
     fs::create_dir_all(package).map_err(|e| format!("{}: {e}", package.display()))?;
     let script = root().join("tools/bundle.mjs");
-    let (entry, out) = (www.join(ELEMENT), package.join(ELEMENT));
-    let mut args = vec![path(&script)?, path(&entry)?, path(&out)?];
+    let entry = www.join(ELEMENT);
+    let mut args = vec![path(&script)?, path(&entry)?, path(package)?];
     args.extend_from_slice(UNBUNDLED);
     let listed = std::process::Command::new("node")
         .args(&args)
@@ -292,35 +295,61 @@ fn bundle_widget(www: &Path, site: &Path, package: &Path) -> Result<Vec<String>>
     if !listed.status.success() {
         return Err(format!("bundling the widget failed: {}", String::from_utf8_lossy(&listed.stderr).trim()));
     }
-    let bundled: Vec<String> =
-        String::from_utf8_lossy(&listed.stdout).lines().filter(|f| *f != ELEMENT).map(str::to_owned).collect();
-    // The entry asks for every module early; those now inside the bundle are no files to ask for.
+    let listed = String::from_utf8_lossy(&listed.stdout).into_owned();
+    let pick = |kind: &str, when: &str| -> Vec<String> {
+        listed
+            .lines()
+            .filter_map(|l| l.strip_prefix(&format!("{kind} {when} ")))
+            .filter(|f| *f != ELEMENT)
+            .map(str::to_owned)
+            .collect()
+    };
+    let (static_modules, lazy_modules) = (pick("module", "static"), pick("module", "lazy"));
+    let (static_files, lazy_files) = (pick("file", "static"), pick("file", "lazy"));
+    let bundled: Vec<String> = static_modules.iter().chain(&lazy_modules).cloned().collect();
+    // The entry asks early for every module the element imports statically; in the package
+    // those are inside the element's file and its static chunks, which it asks for instead.
     let source = fs::read_to_string(www.join(WIDGET_ENTRY)).map_err(|e| format!("{WIDGET_ENTRY}: {e}"))?;
+    let early = |line: &str, f: &str| line.trim() == format!("import('./{f}').catch(early);");
     let mut entry_text = String::new();
     let mut dropped = Vec::new();
     for line in source.lines() {
-        let early = bundled.iter().find(|f| line.trim() == format!("import('./{f}').catch(early);"));
-        match early {
-            Some(f) => dropped.push(f.clone()),
+        if let Some(f) = lazy_modules.iter().find(|f| early(line, f)) {
+            return Err(format!("{WIDGET_ENTRY} asks early for {f}, which the element loads only on first use"));
+        }
+        match static_modules.iter().find(|f| early(line, f)) {
+            Some(f) => {
+                if dropped.is_empty() {
+                    let indent = &line[..line.len() - line.trim_start().len()];
+                    for chunk in &static_files {
+                        entry_text.push_str(&format!("{indent}import('./{chunk}').catch(early);\n"));
+                    }
+                }
+                dropped.push(f.clone());
+            }
             None => {
                 entry_text.push_str(line);
                 entry_text.push('\n');
             }
         }
     }
-    let missed: Vec<&String> = bundled.iter().filter(|f| !dropped.contains(f)).collect();
+    let missed: Vec<&String> = static_modules.iter().filter(|f| !dropped.contains(f)).collect();
     if !missed.is_empty() {
         let list: Vec<&str> = missed.iter().map(|f| f.as_str()).collect();
-        return Err(format!("{WIDGET_ENTRY} has no line `import('./X.js').catch(early);` for {}, which the bundle holds", list.join(", ")));
+        return Err(format!("{WIDGET_ENTRY} has no line `import('./X.js').catch(early);` for {}, which the element imports", list.join(", ")));
     }
     write(&package.join(WIDGET_ENTRY), &entry_text)?;
-    minify(package, &[WIDGET_ENTRY.to_owned(), ELEMENT.to_owned()])?;
+    let mut written = vec![WIDGET_ENTRY.to_owned(), ELEMENT.to_owned()];
+    written.extend(static_files.iter().chain(&lazy_files).cloned());
+    minify(package, &written)?;
     let shipped: Vec<String> = reachable(www, WIDGET_ENTRY)?.into_iter().filter(|f| !bundled.contains(f)).collect();
     let rest: Vec<String> = shipped.iter().filter(|f| *f != WIDGET_ENTRY && *f != ELEMENT).cloned().collect();
     copy_files(site, package, &rest)?;
+    let mut expected = shipped.clone();
+    expected.extend(static_files.iter().chain(&lazy_files).cloned());
     let loaded = reachable(package, WIDGET_ENTRY).map_err(|e| format!("the widget package: {e}"))?;
-    let mut unused: Vec<&String> = shipped.iter().filter(|f| !loaded.contains(f)).collect();
-    unused.extend(loaded.iter().filter(|f| !shipped.contains(f)));
+    let mut unused: Vec<&String> = expected.iter().filter(|f| !loaded.contains(f)).collect();
+    unused.extend(loaded.iter().filter(|f| !expected.contains(f)));
     if !unused.is_empty() {
         return Err(format!("the widget package does not load what it holds: {unused:?}"));
     }

@@ -15,7 +15,7 @@ import { KEYMAP, available, entryFor, say, VIEW_KEYS } from './keys.js';
 import { CAPTURE, HANDS_GROUPS } from './capture.js';
 import { Store, changes, validStorageKey } from './store.js';
 import { saveStatus, unsavedMessage } from './save-status.js';
-import { renderScore } from './view-score.js';
+import { renderScore, SCORE_PARTS, scoreParts } from './view-score.js';
 import { themeProblems, stylesheetUrl } from './theme.js';
 // The engine is started once per page, by whichever module asks first; see engine.js.
 import { loadEngine } from './engine.js';
@@ -71,13 +71,15 @@ const DEFAULT_ROUNDS = ['Baseline', 'Follow-up'];
 
 /**
  * The views' code that is fetched on first use, not with the element: most visitors only
- * score, so Compare, Action plan, Results and the print report (view-results.js), and the
- * start form and Saved work (view-files.js) come when first shown. The view the element
- * opens on is fetched before `ready`. Shared by every element on the page.
+ * score, so Compare, Action plan, Results and the print report (view-results.js), the start
+ * form and Saved work (view-files.js), and the score view's results once revealed and its
+ * show of hands (SCORE_PARTS) come when first shown. What the element opens on is fetched
+ * before `ready`. Shared by every element on the page.
  */
 const LAZY = {
   results: { load: () => import('./view-results.js') },
   files: { load: () => import('./view-files.js') },
+  ...Object.fromEntries(Object.entries(SCORE_PARTS).map(([name, load]) => [name, { load }])),
 };
 
 /**
@@ -349,12 +351,10 @@ class CascadeAssessment extends HTMLElement {
     }
     if (!(await this.loadSiteFramework())) return;
     this.openInitial();
-    // The view it opens on is here before `ready`, so that a visitor can start at once.
+    // What it opens on is here before `ready`, so that a visitor can start at once.
     const first = this.viewCode();
-    if (first) {
-      lazy(first);
-      await LAZY[first].promise;
-    }
+    for (const name of first) lazy(name);
+    await Promise.all(first.map((name) => LAZY[name].promise));
     this.render();
     await cssLoaded;
     this.toggleAttribute('ready', true);
@@ -1333,10 +1333,9 @@ class CascadeAssessment extends HTMLElement {
 
   render() {
     if (!this.engine || this.failed) return;
-    const code = this.viewCode();
-    const views = code && lazy(code);
-    const waiting = code && !views ? this.waitForView(code) : null;
-    if (code && !views && !waiting) return;
+    const missing = this.viewCode().filter((name) => !lazy(name));
+    const waiting = missing.length ? this.waitForView(missing) : null;
+    if (missing.length && !waiting) return;
     const active = this.shadowRoot.activeElement;
     const moved = Boolean(this.focusAfterRender || this.focusSelector);
     // Focus follows the domain when the keys moved it, and the checked level within a
@@ -1353,9 +1352,9 @@ class CascadeAssessment extends HTMLElement {
     let body;
     try {
       if (waiting) body = this.session ? [this.renderBar(), waiting] : waiting;
-      else if (!this.session && this.readOnly) body = views.renderEmpty(this);
-      else if (!this.session || this.ui.view === 'start') body = views.renderStart(this);
-      else body = [this.renderBar(), this.renderView(views)];
+      else if (!this.session && this.readOnly) body = this.part('files').renderEmpty(this);
+      else if (!this.session || this.ui.view === 'start') body = this.part('files').renderStart(this);
+      else body = [this.renderBar(), this.renderView()];
     } catch (e) {
       body = h('div', { class: 'fatal', role: 'alert', part: 'message' }, h('h2', { text: 'Something went wrong showing this view' }), h('p', { text: e.message }));
       this.emitError(e.message, 'render');
@@ -1371,24 +1370,33 @@ class CascadeAssessment extends HTMLElement {
     }
   }
 
-  renderView(views) {
+  renderView() {
+    const views = this.part('results');
     switch (this.ui.view) {
       case 'compare': return views.renderCompare(this);
       case 'plan': return views.renderPlan(this);
       case 'results': return views.renderRounds(this);
-      case 'files': return this.readOnly ? views.renderRounds(this) : views.renderFiles(this);
+      case 'files': return this.readOnly ? views.renderRounds(this) : this.part('files').renderFiles(this);
       default: return renderScore(this);
     }
   }
 
-  /** Which of LAZY the view to show needs: null for the score view, which comes with the element. */
+  /**
+   * The names in LAZY that showing the present state needs: the view's code (none for the
+   * score view itself, which comes with the element) and the score view's parts.
+   */
   viewCode() {
-    if (!this.session || this.ui.view === 'start') return 'files';
+    if (!this.session || this.ui.view === 'start') return ['files'];
     switch (this.ui.view) {
-      case 'compare': case 'plan': case 'results': return 'results';
-      case 'files': return this.readOnly ? 'results' : 'files';
-      default: return null;
+      case 'compare': case 'plan': case 'results': return ['results'];
+      case 'files': return [this.readOnly ? 'results' : 'files'];
+      default: return scoreParts(this);
     }
+  }
+
+  /** A module of LAZY that render() has waited for (see viewCode). */
+  part(name) {
+    return LAZY[name].module;
   }
 
   /**
@@ -1397,18 +1405,19 @@ class CascadeAssessment extends HTMLElement {
    * Returns null for that, or what to show in its place: a loading line once it has taken
    * a moment (a slow connection), or why it cannot come.
    */
-  waitForView(name) {
-    const code = LAZY[name];
-    const label = name === 'files' ? (this.session ? 'Saved work' : 'The start form') : (this.viewLabel(this.ui.view) ?? 'This view');
-    if (code.error) {
-      const message = `${label} could not load: ${code.error.message ?? code.error}`;
+  waitForView(names) {
+    const name = names.join();
+    const failed = names.map((n) => LAZY[n].error).find(Boolean);
+    const label = !this.session || this.ui.view === 'start' ? 'The start form' : this.viewLabel(this.ui.view);
+    if (failed) {
+      const message = `${label} could not load: ${failed.message ?? failed}`;
       if (this.codeFailed !== name) {
         this.codeFailed = name;
         this.emitError(message, 'render');
       }
       return h('div', { class: 'fatal', role: 'alert', part: 'message', 'data-code': 'render' },
         h('h2', { text: `${label} could not load` }),
-        h('p', { text: `A file of the self-assessment did not arrive (${message}). Reload the page to try again. ${COPY_AGAIN}.` }));
+        h('p', { text: `A file of the self-assessment did not arrive (${failed.message ?? failed}). Reload the page to try again. ${COPY_AGAIN}.` }));
     }
     if (this.waiting !== name) {
       this.waiting = name;
@@ -1418,7 +1427,7 @@ class CascadeAssessment extends HTMLElement {
         this.waitSlow = true;
         this.render();
       }, 300);
-      code.promise.then(() => {
+      Promise.all(names.map((n) => LAZY[n].promise)).then(() => {
         clearTimeout(slow);
         if (this.waiting !== name) return;
         this.waiting = null;

@@ -108,14 +108,13 @@ export function define() {
       .then((engine) => engine.loadEngine())
       .catch(() => {}); // the element reports what went wrong, in place and as an event
     // All of the element's modules at once, rather than each after the one that imports it
-    // (engine.test.mjs checks that this list has them all). Not the views the element loads
-    // on first use (view-results.js, view-files.js): most visitors never open them.
+    // (engine.test.mjs checks that this list has them all). Not what the element loads on
+    // first use (the views but Score, the results once revealed, a show of hands).
     const element = import('./cascade-assessment.js');
     const early = () => {}; // failures show when the element itself imports them
     import('./dom.js').catch(early);
     import('./keys.js').catch(early);
     import('./capture.js').catch(early);
-    import('./words.js').catch(early);
     import('./people-list.js').catch(early);
     import('./save-status.js').catch(early);
     import('./store.js').catch(early);

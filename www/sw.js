@@ -1,6 +1,6 @@
 // Offline support for the facilitator page: keeps the page's own files in a cache and
 // serves them when the network is not there. It never fetches anything but those files.
-const CACHE = 'cascade-v4';
+const CACHE = 'cascade-v5';
 const FILES = [
   './',
   './index.html',
@@ -21,6 +21,8 @@ const FILES = [
   './import.js',
   './import-worker.js',
   './view-score.js',
+  './score-results.js',
+  './score-hands.js',
   './view-results.js',
   './view-files.js',
   './theme.js',

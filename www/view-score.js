@@ -2,11 +2,29 @@
 // level the room agreed, a show of hands, or one row per person; results stay hidden until
 // the facilitator reveals them.
 
-import { h, svgNode, num, percent, entries, GROUPS, groupLabel, MODES } from './dom.js';
+import { h, GROUPS, groupLabel, MODES } from './dom.js';
 import { legend, MODE_KEYS } from './keys.js';
 import { HANDS } from './capture.js';
-import { headlineSource, explain, targetText, sourcesText } from './words.js';
 import { peopleWindow, peoplePager } from './people-list.js';
+
+/**
+ * Parts of this view fetched on first use, not with the element: what the room sees once
+ * results are revealed (the statistics and charts, score-results.js) and the show of hands
+ * (score-hands.js). The element fetches those the state needs (scoreParts) before it renders
+ * them, and gives them to this view as app.part(name).
+ */
+export const SCORE_PARTS = {
+  revealed: () => import('./score-results.js'),
+  hands: () => import('./score-hands.js'),
+};
+
+/** The parts of SCORE_PARTS the score view needs to show the element's state. */
+export function scoreParts(app) {
+  const parts = [];
+  if (app.ui.reveal) parts.push('revealed');
+  if (app.ui.mode === 'tally') parts.push('hands');
+  return parts;
+}
 
 export function renderScore(app) {
   const { ui, fw } = app;
@@ -25,7 +43,7 @@ export function renderScore(app) {
   } else {
     parts.push(h('div', { class: 'all' },
       fw.domains.map((d, i) => h('div', { class: ['all-row', i === ui.domain ? 'focused' : null], 'data-domain': d.id },
-        renderDomain(app, d, i, true, ui.reveal ? renderCompactResults(app, d) : null)))));
+        renderDomain(app, d, i, true, ui.reveal ? app.part('revealed').renderCompactResults(app, d) : null)))));
     if (!app.readOnly) parts.push(keyLegend(app));
   }
   if (ui.mode === 'respondents') parts.push(renderPeople(app));
@@ -102,7 +120,7 @@ function renderStepper(app) {
     })));
 }
 
-function legendFor(app, d, compact) {
+export function legendFor(app, d, compact) {
   if (compact) return h('legend', { class: 'visually-hidden' }, `${d.letter} ${d.title}`);
   return h('legend', null,
     h('span', { class: 'letter', 'aria-hidden': 'true', text: d.letter }),
@@ -111,7 +129,7 @@ function legendFor(app, d, compact) {
 }
 
 /** In the all-domains list: the domain's title (the hidden legend names the group) and results. */
-function rowHead(app, d, extra) {
+export function rowHead(app, d, extra) {
   return h('div', { class: 'row-head' },
     h('p', { class: 'row-title', 'aria-hidden': 'true' },
       h('span', { class: 'letter', text: d.letter }), h('span', { text: d.title })),
@@ -127,7 +145,7 @@ function whoScores(app) {
 }
 
 function renderDomain(app, d, i, compact, extra) {
-  return app.ui.mode === 'tally' ? renderTally(app, d, i, compact, extra) : renderLevels(app, d, i, compact, extra);
+  return app.ui.mode === 'tally' ? app.part('hands').renderTally(app, d, i, compact, extra) : renderLevels(app, d, i, compact, extra);
 }
 
 /** A domain's levels as a real radio group: a fieldset, its legend, one radio per level. */
@@ -196,7 +214,7 @@ function renderLevels(app, d, i, compact, extra) {
       target !== null ? h('span', { class: 'target-note', text: ` ◆ Target ${target}` }) : null) : null);
 }
 
-function renderDomainHead(app, d) {
+export function renderDomainHead(app, d) {
   const { ui, fw } = app;
   const target = app.targetOf(d.id);
   const i = fw.domains.indexOf(d);
@@ -227,106 +245,16 @@ function renderDomainHead(app, d) {
           : app.levelsShown ? ` · ${given === 'unsure' ? 'unsure' : `rated ${given}`}`
             : ui.reveal ? ' · rated ✓ (private: I shows who rated what)' : ' · rated ✓ (hidden until you reveal)')) : null);
 }
-
-/** The groups a show of hands is counted by, when it is split: the programme's core question. */
-const HAND_GROUPS = HANDS.filter(([g]) => g !== null);
-
-/**
- * A show of hands: a count per level, changed with − and + or typed in; the whole room at
- * once, or education, mental health and others side by side. While results are hidden the
- * counts per level are masked (the spread is the result) and only how many hands is shown.
- */
-function renderTally(app, d, i, compact, extra) {
-  const { ui, fw } = app;
-  const ro = app.readOnly;
-  const masked = !ui.reveal && !ro;
-  const split = ui.handsGroup !== null || app.doc.tallies.some((t) => t.round === ui.round && t.domain === d.id && t.group !== 'other');
-  // All domains at once has room for one group's counters a domain: the group being counted.
-  const groups = !split ? [['other', null]] : compact ? HAND_GROUPS.filter(([g]) => g === (ui.handsGroup ?? 'other')) : HAND_GROUPS;
-  const tallies = new Map(groups.map(([g]) => [g, app.tallyOf(ui.round, d.id, g)]));
-  const countOf = (g, levelNo) => {
-    const t = tallies.get(g);
-    if (!t) return 0;
-    return levelNo === 'unsure' ? t.unsure : (t.counts[levelNo - 1] ?? 0);
-  };
-  const counter = (levelNo, label, g, gLabel) => {
-    const id = levelNo === 'unsure' ? 'unsure' : String(levelNo);
-    const said = `${gLabel ? `${gLabel}, ` : ''}${levelNo === 'unsure' ? 'unsure' : `level ${levelNo}, ${label}`}`;
-    const count = countOf(g, levelNo);
-    const key = `tally:${d.id}:${split ? `${g}:` : ''}${id}`;
-    const change = (value) => {
-      const t = tallies.get(g);
-      const next = t ? [...t.counts] : fw.levels.map(() => 0);
-      let u = t?.unsure ?? 0;
-      if (levelNo === 'unsure') u = value; else next[levelNo - 1] = value;
-      app.ui.domain = i;
-      app.setTally(d, next, u, g);
-    };
-    const pick = () => {
-      app.ui.domain = i;
-      if (split) app.ui.handsGroup = g;
-    };
-    const current = split && (ui.handsGroup ?? 'other') === g;
-    return h('span', { class: ['counter', current ? 'current-group' : null], 'data-group-id': split ? g : null },
-      h('button', {
-        type: 'button', class: 'step', 'data-k': `${key}:minus`, 'data-group-tally': `domain:${i}`,
-        // Masked, a disabled button would tell the room which levels have no hands.
-        'aria-label': `Take a hand away: ${said}`, disabled: ro || (count === 0 && !masked),
-        onclick: () => { pick(); app.setLevel(levelNo, { remove: true, domain: d }); },
-      }, '−'),
-      masked
-        ? h('span', { class: 'count masked', 'data-k': `${key}:masked`, 'aria-label': `Hands: hidden until results are revealed (${said})`, text: '•' })
-        : h('input', {
-          type: 'number', min: '0', step: '1', inputmode: 'numeric', class: 'count', value: String(count), readonly: ro,
-          'data-k': `${key}:count`,
-          'aria-label': `Hands raised: ${said}`,
-          onchange: (e) => change(e.target.value === '' ? 0 : Number(e.target.value)),
-        }),
-      h('button', {
-        type: 'button', class: 'step', 'data-k': `${key}:plus`,
-        'data-domain-focus': id === '1' && (!split || current) ? `domain:${i}` : null,
-        'aria-label': `Add a hand: ${said}`, disabled: ro,
-        onclick: () => { pick(); app.setLevel(levelNo, { domain: d }); },
-      }, '+'));
-  };
-  const row = (levelNo, label, descriptor) => h('div', { class: ['tally-row', levelNo === 'unsure' ? 'extra' : null, split && !compact ? 'by-group' : null] },
-    h('span', { class: 'num', 'aria-hidden': 'true', text: levelNo === 'unsure' ? '?' : String(levelNo) }),
-    h('span', { class: 'level-text' },
-      h('span', { class: 'level-label', text: label }),
-      !compact && descriptor && !split ? h('span', { class: 'descriptor', text: descriptor }) : null),
-    h('span', { class: 'counters' }, groups.map(([g, gLabel]) => counter(levelNo, label, g, gLabel))));
-  const totals = groups.map(([g, gLabel]) => {
-    const t = tallies.get(g);
-    const n = t ? t.unsure + t.counts.reduce((a, b) => a + b, 0) : 0;
-    return [g, gLabel, n];
-  });
-  return h('fieldset', { class: ['domain', 'tally', compact ? 'compact' : 'full'], 'data-domain': d.id },
-    legendFor(app, d, compact),
-    compact ? rowHead(app, d, extra) : renderDomainHead(app, d),
-    split && !compact ? h('div', { class: 'tally-head', 'aria-hidden': 'true' },
-      h('span', null), h('span', null),
-      h('span', { class: 'counters' }, HAND_GROUPS.map(([g, label]) => h('span', { class: ['group-head', (ui.handsGroup ?? 'other') === g ? 'current-group' : null], text: label })))) : null,
-    h('div', { class: 'tally-rows' },
-      fw.levels.map((l, k) => row(k + 1, l.label, d.descriptors[k])),
-      row('unsure', 'Unsure', null)),
-    h('p', { class: 'tally-total', 'data-stat': 'hands' },
-      split ? totals.map(([, label, n], k) => [k ? ' · ' : '', `${label}: ${n} ${n === 1 ? 'hand' : 'hands'}`]) : `${totals[0][2]} ${totals[0][2] === 1 ? 'hand' : 'hands'} counted`,
-      masked ? ' (levels hidden until you reveal)' : ''),
-    compact || ro ? null : h('p', { class: 'tally-help' },
-      split ? `Counting ${groupLabel(ui.handsGroup ?? 'other') === 'Other' ? 'others’' : `${groupLabel(ui.handsGroup).toLowerCase()}`} hands: press a number to add a hand, Shift + number to take one away, G for the next group.`
-        : 'Press a number to add a hand at that level, Shift + number to take one away, U for unsure. G counts by group.'));
-}
-
-function statItem(label, value, stat, extra) {
-  return h('div', { class: 'stat' }, h('dt', { text: label }), h('dd', { 'data-stat': stat }, value, extra ?? null));
-}
-
-function splitMark(split) {
-  return split
-    ? h('p', { class: 'split-mark', 'data-stat': 'split' },
-      h('span', { class: 'split-icon', 'aria-hidden': 'true', text: '⚠' }),
-      h('span', null, h('strong', { text: 'Split room' }), ': views differ widely. Talk it through before agreeing a level.'))
-    : null;
+/** The focused domain's results for the current round, or (until revealed) what it holds so far. */
+function renderResults(app, d) {
+  const { ui } = app;
+  if (ui.reveal) return app.part('revealed').renderResults(app, d);
+  return h('aside', { class: 'results hidden-results', 'aria-label': app.named('Results') },
+    h('h3', { text: 'Results are hidden' }),
+    h('p', { text: 'So that early answers don’t sway the room, the spread of scores stays hidden until you reveal it.' }),
+    h('p', { class: 'so-far', 'data-stat': 'so-far', text: soFar(app, d, app.domainSummary(ui.round, d.id)) }),
+    h('button', { type: 'button', class: 'primary', 'data-k': 'reveal-inline', onclick: () => app.toggleReveal() },
+      'Reveal results ', h('kbd', { text: 'R' })));
 }
 
 /** What the round holds so far for a domain, without its spread: safe to show while hidden. */
@@ -340,79 +268,6 @@ function soFar(app, d, s) {
   if (!parts.length) return 'Nothing scored yet';
   const text = parts.join(' · ');
   return `So far: ${text}${s?.unsure && !hands ? ` (${s.unsure} unsure)` : ''}`;
-}
-
-/** The focused domain's results for the current round, or a notice that they are hidden. */
-function renderResults(app, d) {
-  const { ui } = app;
-  const s = app.domainSummary(ui.round, d.id);
-  const sources = app.sourcesOf(ui.round, d.id);
-  if (!ui.reveal) {
-    return h('aside', { class: 'results hidden-results', 'aria-label': app.named('Results') },
-      h('h3', { text: 'Results are hidden' }),
-      h('p', { text: 'So that early answers don’t sway the room, the spread of scores stays hidden until you reveal it.' }),
-      h('p', { class: 'so-far', 'data-stat': 'so-far', text: soFar(app, d, s) }),
-      h('button', { type: 'button', class: 'primary', 'data-k': 'reveal-inline', onclick: () => app.toggleReveal() },
-        'Reveal results ', h('kbd', { text: 'R' })));
-  }
-  const headline = s?.headline == null ? '–' : num(s.headline);
-  const together = sourcesText(sources);
-  const gap = s?.groups && app.perceptionGap(ui.round, d.id);
-  let chart = null;
-  if (s?.n) {
-    try {
-      chart = h('figure', { class: 'chart distribution' }, svgNode(app.chartText('distributionSvg', ui.round, d.id)));
-    } catch (e) {
-      chart = h('p', { class: 'notice', text: e.message });
-    }
-  }
-  return h('aside', { class: 'results', 'aria-label': app.named(`Results for ${app.domainName(d)}`), 'data-round': ui.round, 'data-domain': d.id },
-    h('h3', null, `Results: ${app.roundLabel(ui.round)}`),
-    h('p', { class: 'headline-line' },
-      h('span', { class: 'headline-label', text: 'Headline ' }),
-      h('strong', { class: 'headline-value', 'data-stat': 'headline', text: headline }),
-      h('span', { class: 'headline-source', 'data-stat': 'headline-source', text: ` ${headlineSource(s)}` })),
-    splitMark(s?.split),
-    together ? h('p', { class: 'notice both-kinds', 'data-stat': 'sources', text: `${together}: check they are different people.` }) : null,
-    s?.n ? h('dl', { class: 'stats' },
-      statItem('Median', num(s?.median), 'median'),
-      statItem('Mean', num(s?.mean), 'mean'),
-      statItem('Votes (n)', String(s?.n ?? 0), 'n'),
-      statItem('Unsure', String(s?.unsure ?? 0), 'unsure'),
-      statItem('Within one level of median', percent(s?.agreement), 'agreement'),
-      s?.target != null ? statItem('Target', targetText(s.target, s.gap), 'target') : null)
-      : h('p', { class: 'no-votes', 'data-stat': 'no-votes', text: s?.agreed != null
-        ? `No votes were counted for this domain in ${app.roundLabel(ui.round)}: the headline is the level the room agreed, ${s.agreed}.${s.unsure ? ` ${s.unsure} unsure.` : ''}`
-        : `Nothing has been scored for this domain in ${app.roundLabel(ui.round)} yet.` }),
-    chart,
-    renderGroups(s, gap),
-    explain(['headline', 'median', 'agreement', 'split', 'target', 'gap']));
-}
-
-function renderGroups(s, gap) {
-  const groups = entries(s?.groups);
-  if (!groups.length) return null;
-  return h('div', { class: 'table-wrap' }, h('table', { class: 'groups' },
-    h('caption', { text: 'By group' }),
-    h('thead', null, h('tr', null,
-      h('th', { scope: 'col', text: 'Group' }), h('th', { scope: 'col', text: 'n' }),
-      h('th', { scope: 'col', text: 'Mean' }), h('th', { scope: 'col', text: 'Median' }))),
-    h('tbody', null, groups.map(([g, v]) => h('tr', { 'data-group-id': g },
-      h('th', { scope: 'row', text: g === 'other' && groups.length === 1 ? 'Whole room (no groups)' : groupLabel(g) }), h('td', { text: String(v.n) }),
-      h('td', { text: num(v.mean) }), h('td', { text: num(v.median) })))),
-    gap != null ? h('tfoot', null, h('tr', { 'data-stat': 'perception-gap' },
-      h('th', { scope: 'row', text: 'Perception gap' }),
-      h('td', { colspan: '3', text: `${num(gap)}: ${gap > 0 ? 'education rates it higher' : gap < 0 ? 'mental health rates it higher' : 'both see it the same'}` }))) : null));
-}
-
-function renderCompactResults(app, d) {
-  const s = app.domainSummary(app.ui.round, d.id);
-  return h('div', { class: 'compact-results', 'data-round': app.ui.round, 'data-domain': d.id },
-    h('p', { class: 'headline-line' },
-      h('strong', { class: 'headline-value', 'data-stat': 'headline', text: num(s?.headline) }),
-      h('span', { class: 'headline-source', 'data-stat': 'headline-source', text: ` ${headlineSource(s)}` })),
-    s?.split ? h('p', { class: 'split-mark small', 'data-stat': 'split', title: 'Views differ widely: talk it through before agreeing a level' },
-      h('span', { class: 'split-icon', 'aria-hidden': 'true', text: '⚠' }), h('strong', { text: 'Split room' }), h('span', { class: 'split-words', text: ': views differ widely' })) : null);
 }
 
 /** Each person: one row per respondent with their group and their ratings this round. */

@@ -600,9 +600,10 @@ fn reachable(base: &Path, entry: &str) -> Result<Vec<String>> {
 /// Relative specifiers in a module's text: `from './x'`, `import('./x')`, `new URL('x', ...)`.
 fn specifiers(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for (marker, any_relative) in [("from ", false), ("import(", false), ("new URL(", true)] {
+    // Minified code writes `from"./x.js"`, with no space.
+    for (marker, any_relative) in [("from", false), ("import(", false), ("new URL(", true)] {
         for (at, _) in text.match_indices(marker) {
-            let rest = &text[at + marker.len()..];
+            let rest = text[at + marker.len()..].trim_start();
             let Some(quote) = rest.chars().next().filter(|c| matches!(c, '\'' | '"' | '`')) else { continue };
             let Some(end) = rest[1..].find(quote) else { continue };
             let spec = &rest[1..=end];

@@ -357,6 +357,10 @@ class CascadeAssessment extends HTMLElement {
     await Promise.all(first.map((name) => LAZY[name].promise));
     this.render();
     await cssLoaded;
+    // The score view's parts (the results once revealed, a show of hands) are fetched at the
+    // first key, click or focus in the element: by the time the room reveals, they are here.
+    const warm = () => Object.keys(SCORE_PARTS).forEach(lazy);
+    for (const type of ['keydown', 'pointerdown', 'focusin']) this.addEventListener(type, warm, { once: true });
     this.toggleAttribute('ready', true);
     this.settleReady.resolve();
     this.dispatchEvent(new CustomEvent('cascade-ready', { bubbles: true, composed: true }));

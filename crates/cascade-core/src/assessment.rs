@@ -1,7 +1,5 @@
 //! The assessment document: everything recorded about one area, serialized as JSON.
 
-use std::collections::HashSet;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::fmt;
 
 use serde::de::{self, Deserializer, Visitor};
@@ -11,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, ErrorKind};
 #[cfg(feature = "json")]
 use crate::error::What;
+use crate::numbering::Numbering;
 use crate::quote::Quoted;
 use crate::framework::{Framework, FrameworkRef, MAX_LEVELS, MIN_LEVELS};
 use crate::group::Group;
@@ -744,10 +743,9 @@ impl Assessment {
                 None => Err((K::Level, format!("level {level} is not on any scale; scales run from 1 to at most {MAX_LEVELS}"))),
             }
         };
-        // One key type for every list keeps one copy of the set's code in the WebAssembly
-        // module: respondent or "", round or "", domain, group.
-        let mut seen: HashSet<(&str, &str, &str, usize), BuildHasherDefault<Fnv>> = HashSet::default();
-        seen.reserve(2 * self.respondents.len() + self.ratings.len());
+        // What each list has had, as one text per item (respondent or "", round or "", domain,
+        // group) in the dataset's numbering, so the module holds one table's code.
+        let mut seen = Numbering::default();
         each("respondent", self.respondents.len(), &|_| None, &mut |i| {
             let r = &self.respondents[i];
             if r.id.trim().is_empty() {
@@ -757,12 +755,12 @@ impl Assessment {
                 return Err((K::Padded, format!("id {} has spaces at the start or end", Quoted(&r.id))));
             }
             ids::check_id(&r.id).map_err(|m| (K::InvalidText, format!("id {} {m}", Quoted(&r.id))))?;
-            if !seen.insert((r.id.as_str(), "", "", 0)) {
+            if !first_time(&mut seen, r.id.as_str(), "", "", 0) {
                 return Err((K::Duplicate, format!("id {} is used twice", Quoted(&r.id))));
             }
             // The respondent with their group, which each of their ratings looks up: a
             // search of the list per rating made a file of 5,000 people take seconds.
-            seen.insert((r.id.as_str(), "", "", 1 + r.group.index()));
+            first_time(&mut seen, r.id.as_str(), "", "", 1 + r.group.index());
             Ok(())
         })?;
         // The respondents stay in the set for the ratings' lookups; a rating's own key has a
@@ -777,7 +775,7 @@ impl Assessment {
             if let Score::Level(l) = r.score {
                 level_ok(l)?;
             }
-            if let Some(who) = r.respondent.as_ref().filter(|who| !seen.contains(&(who.as_str(), "", "", 1 + r.group.index()))) {
+            if let Some(who) = r.respondent.as_ref().filter(|who| !seen_has(&seen, who, "", "", 1 + r.group.index())) {
                 // Not a respondent of this group: the first rule it breaks says why.
                 if who.trim().is_empty() {
                     return Err((K::Empty, "respondent is empty; leave it out for an anonymous rating".into()));
@@ -797,7 +795,7 @@ impl Assessment {
             if let Some(who) = &r.respondent {
                 // Checking only some, an earlier twin is looked for in the list itself.
                 let twice = match only {
-                    None => !seen.insert((who.as_str(), r.round.as_str(), r.domain.as_str(), 0)),
+                    None => !first_time(&mut seen, who.as_str(), r.round.as_str(), r.domain.as_str(), 0),
                     Some(_) => self.ratings[..i].iter().any(|o| same_rating(o, r)),
                 };
                 if twice {
@@ -830,7 +828,7 @@ impl Assessment {
             if let Some(c) = t.counts.iter().chain([&t.unsure]).find(|&&c| c > MAX_VOTES) {
                 return Err((K::Tally, format!("{c} votes is more than the limit of {MAX_VOTES}")));
             }
-            if !seen.insert(("", t.round.as_str(), t.domain.as_str(), t.group.index())) {
+            if !first_time(&mut seen, "", t.round.as_str(), t.domain.as_str(), t.group.index()) {
                 return Err((
                     K::Duplicate,
                     format!("{} in round {} is tallied twice for group {}", t.domain, Quoted(&t.round), t.group),
@@ -844,7 +842,7 @@ impl Assessment {
             round_ok(&a.round)?;
             domain_ok(&a.domain)?;
             level_ok(a.level)?;
-            if !seen.insert(("", a.round.as_str(), a.domain.as_str(), 0)) {
+            if !first_time(&mut seen, "", a.round.as_str(), a.domain.as_str(), 0) {
                 return Err((K::Duplicate, format!("{} in round {} is agreed twice", a.domain, Quoted(&a.round))));
             }
             Ok(())
@@ -854,7 +852,7 @@ impl Assessment {
             let t = &self.targets[i];
             domain_ok(&t.domain)?;
             level_ok(t.level)?;
-            if !seen.insert(("", "", t.domain.as_str(), 0)) {
+            if !first_time(&mut seen, "", "", t.domain.as_str(), 0) {
                 return Err((K::Duplicate, format!("{} has two targets", t.domain)));
             }
             Ok(())
@@ -972,28 +970,27 @@ pub fn check_schema_version(found: Option<Option<u64>>) -> Result<(), Error> {
     Err(Error::assessment(ErrorKind::SchemaVersion, message))
 }
 
-/// FNV-1a, for the duplicate checks: the keys are the document's own names, so a simple hash
-/// does, and `SipHash` with its random keys stays out of the WebAssembly module (1.8 KB).
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
+/// Whether `seen` had no item with these parts yet, noting it.
+fn first_time(seen: &mut Numbering, who: &str, round: &str, domain: &str, group: usize) -> bool {
+    seen.insert(&seen_key(who, round, domain, group)).1
 }
 
-impl Hasher for Fnv {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
+/// Whether `seen` has an item with these parts.
+fn seen_has(seen: &Numbering, who: &str, round: &str, domain: &str, group: usize) -> bool {
+    seen.get(&seen_key(who, round, domain, group)).is_some()
+}
 
-    fn finish(&self) -> u64 {
-        // FNV-1a leaves the top bits, which the table tells keys apart by, nearly the same
-        // for ids that differ only at the end (p1, p2, ...); one multiply spreads them.
-        (self.0 ^ (self.0 >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9)
+/// An item of the duplicate checks as one text: the parts joined by NUL, which no id may hold
+/// (`ids::check_id`, checked first) but a domain without a framework, which is last, so that
+/// no two items share a text; the group (0, or 1 + its index) one digit at the end.
+fn seen_key(who: &str, round: &str, domain: &str, group: usize) -> String {
+    let mut key = String::with_capacity(who.len() + round.len() + domain.len() + 4);
+    for part in [who, round, domain] {
+        key.push_str(part);
+        key.push('\0');
     }
+    key.push(char::from(b'0' + (group % 10) as u8));
+    key
 }
 
 /// Whether two ratings are the same person's of the same domain in the same round.

@@ -4,14 +4,13 @@
 //! so rows are folded into counts as they are read and never kept. Only named respondents'
 //! levels are kept, one byte each, because pairing across rounds needs them.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::assessment::{Assessment, Score};
 use crate::error::{Error, ErrorKind, What};
 use crate::quote::Quoted;
 use crate::framework::Framework;
 use crate::group::Group;
+use crate::numbering::Numbering;
 
 /// Level code for "no rating" in the per-respondent table.
 pub(crate) const NONE: u8 = 0;
@@ -43,8 +42,8 @@ const GROUPS: usize = Group::ALL.len();
 pub struct Dataset {
     pub(crate) framework: Framework,
     pub(crate) areas: Vec<AreaTally>,
-    /// Area names to indexes, as `u32` like respondents', so the module holds one map's code.
-    index: FastMap<u32>,
+    /// Area names to indexes.
+    index: Numbering,
     ratings: u64,
 }
 
@@ -52,7 +51,7 @@ pub struct Dataset {
 pub(crate) struct AreaTally {
     pub(crate) name: String,
     pub(crate) rounds: Vec<RoundTally>,
-    pub(crate) respondents: FastMap<u32>,
+    pub(crate) respondents: Numbering,
     /// The group of each respondent, by index: one person speaks for one group.
     pub(crate) groups: Vec<Group>,
     pub(crate) targets: Vec<Option<u8>>,
@@ -112,7 +111,7 @@ impl Dataset {
     /// ```
     #[must_use]
     pub fn new(framework: &Framework) -> Dataset {
-        Dataset { framework: framework.clone(), areas: Vec::new(), index: FastMap::default(), ratings: 0 }
+        Dataset { framework: framework.clone(), areas: Vec::new(), index: Numbering::default(), ratings: 0 }
     }
 
     /// The dataset of one assessment document.
@@ -166,7 +165,7 @@ impl Dataset {
     /// [`push_assessment`](Dataset::push_assessment) of a document already known valid on
     /// the framework (a [`Session`](crate::Session)'s), without checking it a second time.
     pub(crate) fn push_valid(&mut self, a: &Assessment) -> Result<(), Error> {
-        if self.index.contains_key(a.area.as_str()) {
+        if self.index.get(&a.area).is_some() {
             return Err(Error::assessment(ErrorKind::Duplicate, format!("area {} is already in the dataset", Quoted(&a.area))));
         }
         let fw = self.framework.clone();
@@ -266,24 +265,21 @@ impl Dataset {
     }
 
     pub(crate) fn area_by_name(&self, name: &str) -> Option<&AreaTally> {
-        self.index.get(name).map(|&i| &self.areas[i as usize])
+        self.index.get(name).map(|i| &self.areas[i as usize])
     }
 
     pub(crate) fn area_index(&mut self, name: &str) -> usize {
-        if let Some(&i) = self.index.get(name) {
-            return i as usize;
+        let (i, new) = self.index.insert(name);
+        if new {
+            self.areas.push(AreaTally {
+                name: name.to_owned(),
+                rounds: Vec::new(),
+                respondents: Numbering::default(),
+                groups: Vec::new(),
+                targets: vec![None; self.framework.domains.len()],
+            });
         }
-        let i = self.areas.len();
-        self.areas.push(AreaTally {
-            name: name.to_owned(),
-            rounds: Vec::new(),
-            respondents: FastMap::default(),
-            groups: Vec::new(),
-            targets: vec![None; self.framework.domains.len()],
-        });
-        // Fewer areas than u32::MAX: each holds a rating, and ratings are counted in memory.
-        self.index.insert(name.into(), i as u32);
-        i
+        i as usize
     }
 
     pub(crate) fn round_index(&mut self, area: usize, id: &str) -> usize {
@@ -298,13 +294,10 @@ impl Dataset {
     /// The index of a respondent, added with `group` if new.
     pub(crate) fn respondent_index(&mut self, area: usize, id: &str, group: Group) -> u32 {
         let a = &mut self.areas[area];
-        if let Some(&i) = a.respondents.get(id) {
-            return i;
+        let (i, new) = a.respondents.insert(id);
+        if new {
+            a.groups.push(group);
         }
-        // Far more respondents than any file holds would have run out of memory first.
-        let i = u32::try_from(a.respondents.len()).unwrap_or(u32::MAX);
-        a.respondents.insert(id.into(), i);
-        a.groups.push(group);
         i
     }
 
@@ -429,7 +422,7 @@ impl Dataset {
             // This dataset's index of each of later's respondents, where it has them.
             let mut remap: Vec<Option<usize>> = Vec::with_capacity(names.len());
             for (id, &g) in names.iter().zip(&a.groups) {
-                let at = mine.respondents.get(*id).map(|&i| i as usize);
+                let at = mine.respondents.get(id).map(|i| i as usize);
                 if let Some(i) = at {
                     if mine.groups[i] != g {
                         return Err(Error::assessment(
@@ -469,40 +462,10 @@ impl Dataset {
 impl AreaTally {
     /// Respondent ids by index.
     pub(crate) fn names(&self) -> Vec<&str> {
-        let mut names: Vec<&str> = vec![""; self.respondents.len()];
-        for (id, &i) in &self.respondents {
-            names[i as usize] = id;
-        }
-        names
+        self.respondents.names().iter().map(|id| &**id).collect()
     }
 }
 
-/// Names to indexes. The keys are the file's own names, not attacker-chosen in any way that
-/// matters here, so a fast multiply-rotate hash replaces `SipHash`, which cost as much per
-/// lookup as reading a row.
-pub(crate) type FastMap<V> = HashMap<Box<str>, V, BuildHasherDefault<FxHasher>>;
-
-/// The Fx hash (from rustc): one multiply and rotate per word.
-#[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let word = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
 
 /// Why a rating was not counted.
 #[derive(Debug)]

@@ -104,6 +104,7 @@ pub mod flat;
 mod framework;
 mod group;
 pub mod ids;
+mod numbering;
 mod perception;
 mod quote;
 mod records;

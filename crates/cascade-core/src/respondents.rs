@@ -55,13 +55,12 @@ impl Dataset {
         let domains = self.framework.domains.len();
         let Some(at) = self.area_names().position(|a| a == area) else { return Ok(()) };
         let a = &mut self.areas[at];
-        let Some(&from) = a.respondents.get(old) else { return Ok(()) };
+        let Some(from) = a.respondents.get(old) else { return Ok(()) };
         if old == new {
             return Ok(());
         }
-        let Some(&to) = a.respondents.get(new) else {
-            a.respondents.remove(old);
-            a.respondents.insert(new.into(), from);
+        let Some(to) = a.respondents.get(new) else {
+            a.respondents.rename(from, new);
             return Ok(());
         };
         let (from, to) = (from as usize, to as usize);
@@ -115,12 +114,8 @@ impl Dataset {
             r.levels.drain(start..end);
         }
         a.groups.remove(from);
-        a.respondents.remove(old);
-        for i in a.respondents.values_mut() {
-            if *i as usize > from {
-                *i -= 1;
-            }
-        }
+        // The numbers after `old`'s move down one, as the groups and levels just did.
+        a.respondents.remove(from as u32);
         Ok(())
     }
 }

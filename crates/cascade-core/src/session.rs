@@ -637,21 +637,24 @@ impl Session {
     pub fn ratings_of<S: AsRef<str>>(&self, round: &str, respondents: &[S]) -> Vec<Option<Score>> {
         let domains = self.framework.domains.len();
         let mut out = vec![None; respondents.len() * domains];
-        // Where each person asked for is answered first (the data set's map, so the module
-        // holds no second kind).
-        let mut at: crate::dataset::FastMap<u32> = crate::dataset::FastMap::default();
-        for (i, r) in respondents.iter().enumerate().rev() {
-            at.insert(r.as_ref().into(), u32::try_from(i).unwrap_or(u32::MAX));
+        // Where each person asked for is answered first (the data set's numbering, so the
+        // module holds no second kind of table).
+        let mut at = crate::numbering::Numbering::default();
+        let mut place = Vec::new();
+        for (i, r) in respondents.iter().enumerate() {
+            if at.insert(r.as_ref()).1 {
+                place.push(i);
+            }
         }
         for r in self.doc.ratings.iter().filter(|r| r.round == round) {
-            let (Some(i), Some(d)) = (r.respondent.as_deref().and_then(|who| at.get(who)), self.framework.domain_index(&r.domain)) else {
+            let (Some(n), Some(d)) = (r.respondent.as_deref().and_then(|who| at.get(who)), self.framework.domain_index(&r.domain)) else {
                 continue;
             };
-            out[*i as usize * domains + d] = Some(r.score);
+            out[place[n as usize] * domains + d] = Some(r.score);
         }
         // The same person asked for twice is answered at each place.
         for (i, r) in respondents.iter().enumerate() {
-            let first = at.get(r.as_ref()).map_or(i, |&f| f as usize);
+            let first = at.get(r.as_ref()).map_or(i, |n| place[n as usize]);
             if first != i {
                 out.copy_within(first * domains..(first + 1) * domains, i * domains);
             }

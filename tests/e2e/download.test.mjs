@@ -1,0 +1,26 @@
+// The widget's cap: what an embedding page downloads before its visitor does anything (the
+// README's two lines, under its policy, from a server that sends gzip), measured in Chromium
+// by download.mjs, on the package as shipped (CASCADE_WIDGET_DIR, which `cargo xtask ci`
+// gives) or www/. Sizes are the product's stated cap, not a timing.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { measureDownload, BUDGET } from './download.mjs';
+import { launch, requireEngine } from './browser.mjs';
+import { WWW } from './server.mjs';
+
+requireEngine();
+const widget = process.env.CASCADE_WIDGET_DIR ? path.resolve(process.env.CASCADE_WIDGET_DIR) : WWW;
+let browser;
+after(() => browser?.close());
+
+// Marked todo while the package is over the cap (115.9 KB at the last measure): it runs and
+// reports every time, and stops being todo the day it passes.
+test(`an embedding page downloads at most ${BUDGET} bytes gzip, each file once`, { timeout: 60_000, todo: 'the widget is over its 110 KB cap (115.9 KB measured): see DESIGN.md, "The widget\'s size"' }, async (t) => {
+  browser = await launch();
+  const { files, total } = await measureDownload(browser, { widget });
+  for (const f of files) t.diagnostic(`${f.file}: ${f.fetches} fetch, ${f.bytes} bytes, ${f.transferred} gzip`);
+  t.diagnostic(`total: ${files.length} files, ${total.transferred} bytes gzip of ${BUDGET}`);
+  assert.deepEqual(files.filter((f) => f.fetches > 1).map((f) => f.file), [], 'each file fetched once');
+  assert.ok(total.transferred <= BUDGET, `${total.transferred} bytes gzip, over the cap of ${BUDGET} by ${total.transferred - BUDGET}`);
+});

@@ -45,48 +45,6 @@ export function missingFeatures() {
   return missing.length ? missing : null;
 }
 
-/** In place of the element, where the browser is too old for it: a message, an error event, a rejected `ready`. */
-function defineTooOld(missing) {
-  const message = 'This browser is too old for the CASCADE self-assessment (it lacks ' + missing.join(', ') + ').';
-  class TooOld extends HTMLElement {
-    constructor() {
-      super();
-      const error = new Error(message);
-      error.code = 'engine-unsupported';
-      this.ready = Promise.reject(error);
-      this.ready.catch(function () {}); // the message says it; no unhandled rejection
-    }
-
-    connectedCallback() {
-      if (this.shadowRoot) return;
-      const root = this.attachShadow({ mode: 'open' });
-      const css = document.createElement('link');
-      css.rel = 'stylesheet';
-      css.href = new URL('./cascade.css', import.meta.url).href;
-      const box = document.createElement('div');
-      box.className = 'fatal';
-      box.setAttribute('role', 'alert');
-      box.setAttribute('part', 'message');
-      box.setAttribute('data-code', 'engine-unsupported');
-      const title = document.createElement('h2');
-      title.textContent = 'This browser is too old for the self-assessment';
-      const what = document.createElement('p');
-      what.textContent = 'Open this page in an up-to-date Edge, Chrome, Firefox or Safari. On an iPad, update it to iPadOS 16 or later (Settings, General, Software Update).';
-      const detail = document.createElement('p');
-      detail.textContent = message;
-      box.append(title, what, detail);
-      root.append(css, box);
-      this.dispatchEvent(new CustomEvent('cascade-error', { bubbles: true, composed: true, detail: { message: message, code: 'engine-unsupported' } }));
-    }
-
-    getDocument() { return null; }
-
-    setDocument() { throw new Error(message); }
-  }
-  customElements.define(TAG, TooOld);
-  return Promise.resolve(TooOld);
-}
-
 /**
  * Loads and defines the element now, whether or not one is on the page (for one created
  * with document.createElement, or inside another component's shadow root). Resolves to
@@ -96,7 +54,9 @@ export function define() {
   if (loading) return loading;
   const missing = missingFeatures();
   if (missing) {
-    loading = customElements.get(TAG) ? Promise.resolve(customElements.get(TAG)) : defineTooOld(missing);
+    // What it says is in a file of its own: only such browsers fetch it.
+    loading = customElements.get(TAG) ? Promise.resolve(customElements.get(TAG))
+      : import('./too-old.js').then(function (m) { return m.defineTooOld(TAG, missing, new URL('./cascade.css', import.meta.url).href); });
     return loading;
   }
   loading = (() => {

@@ -8,6 +8,7 @@ const FILES = [
   './app.js',
   './sw.js',
   './cascade-widget.js',
+  './too-old.js',
   './icon.svg',
   './cascade-assessment.js',
   './cascade.css',

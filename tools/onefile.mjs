@@ -6,8 +6,8 @@
 //
 // The page's modules are bundled into one inline module by esbuild (esbuild-wasm: no native
 // binary), dynamic imports included; the engine's .wasm goes in as bytes and starts through
-// engine.js's startEngine(), so nothing is fetched; the element's stylesheet goes in as a
-// data: URL (useStylesheet()), the page's own as a <style>, the icon as a data: URL;
+// engine.js's startEngine(), so nothing is fetched; the element's stylesheets go in as
+// data: URLs (useStylesheet()), the page's own as a <style>, the icon as a data: URL;
 // imported files are read on the page's thread (a worker needs a file of its own). A
 // Content-Security-Policy in the page allows exactly that inline script and style, and no
 // network at all. No service worker: a file needs none to work offline.
@@ -38,12 +38,14 @@ const entry = `
 import * as glue from './pkg/cascade_wasm.js';
 import wasm from './pkg/cascade_wasm_bg.wasm';
 import css from './cascade.css';
+import moreCss from './cascade-more.css';
 import { startEngine } from './engine.js';
 import { useStylesheet } from './theme.js';
 import { withoutWorker } from './import.js';
 
 startEngine({ glue, wasm${jsBuild ? ", js: () => import('./pkg/cascade_wasm_bg.wasm.js')" : ''} });
-useStylesheet('data:text/css;charset=utf-8,' + encodeURIComponent(css));
+const data = (text) => 'data:text/css;charset=utf-8,' + encodeURIComponent(text);
+useStylesheet(data(css), data(moreCss));
 withoutWorker(); // its script would be a file of its own
 // Only now the element: it finds the engine started and the stylesheet set.
 import('./cascade-widget.js');

@@ -16,7 +16,7 @@ import { CAPTURE, HANDS_GROUPS } from './capture.js';
 import { Store, changes, validStorageKey } from './store.js';
 import { saveStatus, unsavedMessage } from './save-status.js';
 import { renderScore, SCORE_PARTS, scoreParts } from './view-score.js';
-import { themeProblems, stylesheetUrl } from './theme.js';
+import { themeProblems, stylesheetUrl, moreStylesheetUrl } from './theme.js';
 // The engine is started once per page, by whichever module asks first; see engine.js.
 import { loadEngine } from './engine.js';
 
@@ -81,6 +81,7 @@ const LAZY = {
   files: { load: () => import('./view-files.js') },
   ...Object.fromEntries(Object.entries(SCORE_PARTS).map(([name, load]) => [name, { load }])),
 };
+for (const [name, code] of Object.entries(LAZY)) code.id = name;
 
 /**
  * The module of `name` when it has arrived; else starts fetching it (once) and returns null.
@@ -352,9 +353,7 @@ class CascadeAssessment extends HTMLElement {
     if (!(await this.loadSiteFramework())) return;
     this.openInitial();
     // What it opens on is here before `ready`, so that a visitor can start at once.
-    const first = this.viewCode();
-    for (const name of first) lazy(name);
-    await Promise.all(first.map((name) => LAZY[name].promise));
+    await Promise.all(this.needed().map((c) => c.promise));
     this.render();
     await cssLoaded;
     // The score view's parts (the results once revealed, a show of hands) are fetched at the
@@ -1337,7 +1336,7 @@ class CascadeAssessment extends HTMLElement {
 
   render() {
     if (!this.engine || this.failed) return;
-    const missing = this.viewCode().filter((name) => !lazy(name));
+    const missing = this.needed().filter((c) => !c.module);
     const waiting = missing.length ? this.waitForView(missing) : null;
     if (missing.length && !waiting) return;
     const active = this.shadowRoot.activeElement;
@@ -1398,6 +1397,44 @@ class CascadeAssessment extends HTMLElement {
     }
   }
 
+  /**
+   * What showing the present state needs that comes on first use: the code (viewCode), and
+   * the second stylesheet for all but the score view's first state (one domain, the level
+   * the room agrees, results hidden). Each `{ id, promise, module }`, `module` once here.
+   */
+  needed() {
+    const code = this.viewCode().map((name) => {
+      lazy(name);
+      return LAZY[name];
+    });
+    if (code.length || (this.session && (this.ui.layout === 'all' || this.ui.mode === 'respondents'))) code.push(this.moreStyles());
+    return code;
+  }
+
+  /**
+   * The second stylesheet (cascade-more.css) in this element's shadow root, fetched when
+   * first needed. If it does not load the element carries on, as without its first, and says why.
+   */
+  moreStyles() {
+    if (!this.extraStyles) {
+      const url = moreStylesheetUrl();
+      const link = dom(h('link', { rel: 'stylesheet', href: url.href }));
+      const styles = { id: 'styles', module: null };
+      styles.promise = new Promise((resolve) => {
+        const done = (ok) => {
+          styles.module = true;
+          if (!ok) this.showError(`The self-assessment’s stylesheet, ${url.pathname}, did not load, so part of it is shown without its styles. ${COPY_AGAIN}.`, 'style-failed');
+          resolve();
+        };
+        link.addEventListener('load', () => done(true), { once: true });
+        link.addEventListener('error', () => done(false), { once: true });
+      });
+      this.shadowRoot.firstChild.after(link);
+      this.extraStyles = styles;
+    }
+    return this.extraStyles;
+  }
+
   /** A module of LAZY that render() has waited for (see viewCode). */
   part(name) {
     return LAZY[name].module;
@@ -1409,9 +1446,9 @@ class CascadeAssessment extends HTMLElement {
    * Returns null for that, or what to show in its place: a loading line once it has taken
    * a moment (a slow connection), or why it cannot come.
    */
-  waitForView(names) {
-    const name = names.join();
-    const failed = names.map((n) => LAZY[n].error).find(Boolean);
+  waitForView(items) {
+    const name = items.map((c) => c.id).join();
+    const failed = items.map((c) => c.error).find(Boolean);
     const label = !this.session || this.ui.view === 'start' ? 'The start form' : this.viewLabel(this.ui.view);
     if (failed) {
       const message = `${label} could not load: ${failed.message ?? failed}`;
@@ -1431,7 +1468,7 @@ class CascadeAssessment extends HTMLElement {
         this.waitSlow = true;
         this.render();
       }, 300);
-      Promise.all(names.map((n) => LAZY[n].promise)).then(() => {
+      Promise.all(items.map((c) => c.promise)).then(() => {
         clearTimeout(slow);
         if (this.waiting !== name) return;
         this.waiting = null;
@@ -1498,6 +1535,7 @@ class CascadeAssessment extends HTMLElement {
       return;
     }
     const views = lazy('results');
+    this.moreStyles();
     if (!views) {
       // Printing cannot wait for a file. The report's code comes with the first change (or
       // the opening of scored work), so this shows only when printing at once.

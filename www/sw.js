@@ -12,6 +12,7 @@ const FILES = [
   './icon.svg',
   './cascade-assessment.js',
   './cascade.css',
+  './cascade-more.css',
   './dom.js',
   './keys.js',
   './capture.js',

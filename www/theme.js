@@ -16,13 +16,24 @@ const PAIRS = [
  * inside itself (cascade.html, one file opened from disk) says, through useStylesheet(). */
 let stylesheet = new URL('./cascade.css', import.meta.url);
 
-/** Takes the element's stylesheet from `url` (a data: URL, say); call before any element starts. */
-export function useStylesheet(url) {
+/** Its second stylesheet: the styles of what it shows only once asked (cascade-more.css). */
+let more = new URL('./cascade-more.css', import.meta.url);
+
+/**
+ * Takes the element's stylesheets from `url` and `moreUrl` (data: URLs, say); call before
+ * any element starts.
+ */
+export function useStylesheet(url, moreUrl) {
   stylesheet = new URL(url);
+  if (moreUrl) more = new URL(moreUrl);
 }
 
 export function stylesheetUrl() {
   return stylesheet;
+}
+
+export function moreStylesheetUrl() {
+  return more;
 }
 
 /** The least contrast body text may have (WCAG 2 AA). */

@@ -42,5 +42,6 @@ export function lazyFiles(dir) {
     }
   };
   for (const f of statics.filter((x) => x.endsWith('.js') && !x.startsWith('pkg/'))) scan(f);
-  return found;
+  // The styles of what those show, and of all domains at once and each person.
+  return [...found, 'cascade-more.css'];
 }

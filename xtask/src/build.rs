@@ -706,6 +706,7 @@ fn package_json(version: &str, files: &[String]) -> String {
       "default": "./cascade-widget.js"
     }},
     "./cascade.css": "./cascade.css",
+    "./cascade-more.css": "./cascade-more.css",
     "./package.json": "./package.json"
   }},
   "sideEffects": ["./cascade-widget.js", "./cascade-assessment.js"],

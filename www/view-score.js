@@ -10,8 +10,10 @@ import { peopleWindow, peoplePager } from './people-list.js';
 /**
  * Parts of this view fetched on first use, not with the element: what the room sees once
  * results are revealed (the statistics and charts, score-results.js) and the show of hands
- * (score-hands.js). The element fetches those the state needs (scoreParts) before it renders
- * them, and gives them to this view as app.part(name).
+ * (score-hands.js). Not the list of people: N puts focus in its box at once, and the
+ * initials typed straight after must land there, not wait for a file. The element fetches
+ * those the state needs (scoreParts) before it renders them, and gives them to this view as
+ * app.part(name).
  */
 export const SCORE_PARTS = {
   revealed: () => import('./score-results.js'),

@@ -33,8 +33,10 @@ impl fmt::Display for Quoted<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_char('"')?;
         // A message quotes a cell, not a file: long text is cut, and says how long it was.
-        let cut = self.0.char_indices().nth(MAX_SHOWN).map(|(i, _)| i);
-        for c in self.0[..cut.unwrap_or(self.0.len())].chars() {
+        // By characters, never by slicing the text: a slice's check would bring the panic
+        // message's `{:?}` of a char, and with it the Unicode tables, into the module.
+        let cut = self.0.chars().nth(MAX_SHOWN).is_some();
+        for c in self.0.chars().take(MAX_SHOWN) {
             match c {
                 '"' => f.write_str("\\\"")?,
                 '\\' => f.write_str("\\\\")?,
@@ -46,9 +48,10 @@ impl fmt::Display for Quoted<'_> {
                 c => f.write_char(c)?,
             }
         }
-        match cut {
-            Some(_) => write!(f, "…\" ({} characters)", self.0.chars().count()),
-            None => f.write_char('"'),
+        if cut {
+            write!(f, "…\" ({} characters)", self.0.chars().count())
+        } else {
+            f.write_char('"')
         }
     }
 }

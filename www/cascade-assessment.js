@@ -84,6 +84,12 @@ const LAZY = {
 for (const [name, code] of Object.entries(LAZY)) code.id = name;
 
 /**
+ * The elements on the page that have started: the second stylesheet goes into all of them at
+ * once, so that it is fetched once however many there are.
+ */
+const STARTED = new Set();
+
+/**
  * The module of `name` when it has arrived; else starts fetching it (once) and returns null.
  * A failure is kept: browsers keep a module that failed to load failed until a reload.
  */
@@ -331,6 +337,7 @@ class CascadeAssessment extends HTMLElement {
     this.appEl = dom(h('div', { class: 'app', part: 'app', lang: 'en-GB', dir: 'ltr' },
       this.errorEl, this.mainEl, this.reportEl, this.statusEl, this.helpDialog, this.confirmDialog));
     root.replaceChildren(css, this.probeEl, this.appEl);
+    STARTED.add(this);
     this.checkLanguage();
     this.checkMode();
     cssLoaded.then((loaded) => {
@@ -1431,6 +1438,10 @@ class CascadeAssessment extends HTMLElement {
       });
       this.shadowRoot.firstChild.after(link);
       this.extraStyles = styles;
+      for (const other of STARTED) {
+        if (other.isConnected) other.moreStyles();
+        else STARTED.delete(other); // a later need of its own fetches it for itself
+      }
     }
     return this.extraStyles;
   }

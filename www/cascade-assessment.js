@@ -72,12 +72,13 @@ const DEFAULT_ROUNDS = ['Baseline', 'Follow-up'];
 /**
  * The views' code that is fetched on first use, not with the element: most visitors only
  * score, so Compare, Action plan, Results and the print report (view-results.js), the start
- * form and Saved work (view-files.js), and the score view's results once revealed and its
- * show of hands (SCORE_PARTS) come when first shown. What the element opens on is fetched
- * before `ready`. Shared by every element on the page.
+ * form (view-start.js), Saved work (view-files.js), and the score view's results once
+ * revealed, show of hands and list of people (SCORE_PARTS) come when first shown. What the
+ * element opens on is fetched before `ready`. Shared by every element on the page.
  */
 const LAZY = {
   results: { load: () => import('./view-results.js') },
+  start: { load: () => import('./view-start.js') },
   files: { load: () => import('./view-files.js') },
   ...Object.fromEntries(Object.entries(SCORE_PARTS).map(([name, load]) => [name, { load }])),
 };
@@ -1362,8 +1363,8 @@ class CascadeAssessment extends HTMLElement {
     let body;
     try {
       if (waiting) body = this.session ? [this.renderBar(), waiting] : waiting;
-      else if (!this.session && this.readOnly) body = this.part('files').renderEmpty(this);
-      else if (!this.session || this.ui.view === 'start') body = this.part('files').renderStart(this);
+      else if (!this.session && this.readOnly) body = this.part('start').renderEmpty(this);
+      else if (!this.session || this.ui.view === 'start') body = this.part('start').renderStart(this);
       else body = [this.renderBar(), this.renderView()];
     } catch (e) {
       body = h('div', { class: 'fatal', role: 'alert', part: 'message' }, h('h2', { text: 'Something went wrong showing this view' }), h('p', { text: e.message }));
@@ -1396,7 +1397,7 @@ class CascadeAssessment extends HTMLElement {
    * score view itself, which comes with the element) and the score view's parts.
    */
   viewCode() {
-    if (!this.session || this.ui.view === 'start') return ['files'];
+    if (!this.session || this.ui.view === 'start') return ['start'];
     switch (this.ui.view) {
       case 'compare': case 'plan': case 'results': return ['results'];
       case 'files': return [this.readOnly ? 'results' : 'files'];
@@ -1414,7 +1415,10 @@ class CascadeAssessment extends HTMLElement {
       lazy(name);
       return LAZY[name];
     });
-    if (code.length || (this.session && (this.ui.layout === 'all' || this.ui.mode === 'respondents'))) code.push(this.moreStyles());
+    // The start form's styles are in the first stylesheet: a page without `area` opens on it.
+    if (code.some((c) => c.id !== 'start') || (this.session && this.ui.view !== 'start' && (this.ui.layout === 'all' || this.ui.mode === 'respondents'))) {
+      code.push(this.moreStyles());
+    }
     return code;
   }
 

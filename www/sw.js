@@ -26,6 +26,7 @@ const FILES = [
   './score-results.js',
   './score-hands.js',
   './view-results.js',
+  './view-start.js',
   './view-files.js',
   './theme.js',
   './engine.js',

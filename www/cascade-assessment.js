@@ -73,7 +73,7 @@ const DEFAULT_ROUNDS = ['Baseline', 'Follow-up'];
  * The views' code that is fetched on first use, not with the element: most visitors only
  * score, so Compare, Action plan, Results and the print report (view-results.js), the start
  * form (view-start.js), Saved work (view-files.js), and the score view's results once
- * revealed, show of hands and list of people (SCORE_PARTS) come when first shown. What the
+ * revealed and show of hands (SCORE_PARTS) come when first shown. What the
  * element opens on is fetched before `ready`. Shared by every element on the page.
  */
 const LAZY = {
@@ -1407,16 +1407,17 @@ class CascadeAssessment extends HTMLElement {
 
   /**
    * What showing the present state needs that comes on first use: the code (viewCode), and
-   * the second stylesheet for all but the score view's first state (one domain, the level
-   * the room agrees, results hidden). Each `{ id, promise, module }`, `module` once here.
+   * the second stylesheet for what that code shows and for all domains at once. Each
+   * `{ id, promise, module }`, `module` once here.
    */
   needed() {
     const code = this.viewCode().map((name) => {
       lazy(name);
       return LAZY[name];
     });
-    // The start form's styles are in the first stylesheet: a page without `area` opens on it.
-    if (code.some((c) => c.id !== 'start') || (this.session && this.ui.view !== 'start' && (this.ui.layout === 'all' || this.ui.mode === 'respondents'))) {
+    // The start form's and the list of people's styles are in the first stylesheet: a page
+    // without `area` opens on the form, and N puts the typing straight into the list's box.
+    if (code.some((c) => c.id !== 'start') || (this.session && this.ui.view !== 'start' && this.ui.layout === 'all')) {
       code.push(this.moreStyles());
     }
     return code;

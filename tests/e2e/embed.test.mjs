@@ -175,6 +175,9 @@ async function scoreByKeyboard(page, frame, sel, level) {
   await page.keyboard.press(String(level));
   await settle(frame);
   await page.keyboard.press('r');
+  // The results' code comes on first use (fetched at the first focus in the element): wait
+  // for them to show, not for a number of frames.
+  await frame.waitForFunction((s) => document.querySelector(s)?.shadowRoot.querySelector('.results:not(.hidden-results)'), sel);
   await settle(frame);
   return tabs;
 }

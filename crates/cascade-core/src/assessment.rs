@@ -724,8 +724,8 @@ impl Assessment {
             if self.rounds.iter().any(|r| r.id == round) {
                 return Ok(());
             }
-            let ids: Vec<&str> = self.rounds.iter().map(|r| r.id.as_str()).collect();
-            Err((K::UnknownRound, format!("unknown round {}; rounds are {}", Quoted(round), ids.join(", "))))
+            let ids = crate::quote::joined(self.rounds.iter().map(|r| r.id.as_str()));
+            Err((K::UnknownRound, format!("unknown round {}; rounds are {ids}", Quoted(round))))
         };
         let domain_ok = |domain: &str| -> Result<(), Fault> {
             match fw {

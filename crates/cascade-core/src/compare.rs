@@ -331,13 +331,18 @@ pub fn sign_test(improved: u64, declined: u64) -> f64 {
         return 1.0;
     }
     let p = if m <= 120 {
-        // Exact: every product below fits in 128 bits, and dividing by 2^m is exact in floats.
-        let mut term: u128 = 1;
-        let mut sum: u128 = 1;
-        for i in 1..=u128::from(k) {
-            term = term * (u128::from(m) - i + 1) / i;
-            sum += term;
+        // Exact: C(m, 0..=k) from Pascal's triangle, by additions alone (a 128-bit division
+        // would bring its 1 KB routine into the WebAssembly module). C(120, 60) < 2^127, and
+        // dividing by 2^m is exact in floats. k < m / 2 <= 60 here.
+        let mut row = [0u128; 61];
+        row[0] = 1;
+        let k = k as usize;
+        for n in 1..=m as usize {
+            for i in (1..=n.min(k)).rev() {
+                row[i] += row[i - 1];
+            }
         }
+        let sum: u128 = row[..=k].iter().sum();
         2.0 * sum as f64 / 2f64.powi(m as i32)
     } else {
         // Large m: add the terms in log space, largest (i = k) first to keep precision.
@@ -428,7 +433,7 @@ impl Dataset {
             if !present.contains(&round) {
                 return Err(Error::new(
                     ErrorKind::UnknownRound,
-                    format!("no area has a round {}; rounds present: {}", Quoted(round), present.join(", ")),
+                    format!("no area has a round {}; rounds present: {}", Quoted(round), crate::quote::joined(present.iter().copied())),
                 ));
             }
         }

@@ -453,8 +453,7 @@ impl Framework {
 
     /// The domain ids, comma-separated, for error messages.
     pub(crate) fn domain_list(&self) -> String {
-        let ids: Vec<&str> = self.domains.iter().map(|d| d.id.as_str()).collect();
-        ids.join(", ")
+        crate::quote::joined(self.domains.iter().map(|d| d.id.as_str()))
     }
 }
 

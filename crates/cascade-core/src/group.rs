@@ -140,8 +140,7 @@ impl Group {
     }
 
     pub(crate) fn list() -> String {
-        let ids: Vec<&str> = Group::ALL.iter().map(|g| g.as_str()).collect();
-        ids.join(", ")
+        crate::quote::joined(Group::ALL.iter().map(|g| g.as_str()))
     }
 }
 

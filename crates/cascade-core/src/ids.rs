@@ -73,7 +73,7 @@ pub fn check_name(name: &str, max: usize) -> Result<(), String> {
 /// When the text has more than `max` characters.
 pub fn check_len(text: &str, max: usize) -> Result<(), String> {
     // Bytes bound characters from above, so most text is passed without counting.
-    if text.len() > max && text.chars().count() > max {
+    if text.len() > max && crate::quote::char_count(text) > max {
         return Err(format!("is longer than the limit of {max} characters"));
     }
     Ok(())

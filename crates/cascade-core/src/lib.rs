@@ -123,7 +123,7 @@ pub use group::Group;
 pub use perception::{perception_gaps, GapChange, PerceptionGap};
 pub use rollup::{RollupChange, DomainRollup, RollupGap, RollupGaps, Rollup};
 pub use session::{Edit, Session, UNDO_LIMIT};
-pub use summary::{AreaSummary, DomainSummary, GroupSummary, RoundSummary, Summary};
+pub use summary::{AreaSummary, DomainSummary, GroupSummaries, GroupSummary, RoundSummary, Summary};
 
 /// The README's examples, run as doctests so that they stay true; they use the default
 /// features.
@@ -136,6 +136,6 @@ pub struct ReadmeDoctests;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::assessment::check_schema_version;
-    pub use crate::quote::Quoted;
+    pub use crate::quote::{joined_by, Quoted};
     pub use crate::tidy::{read_assessments_bytes, read_bytes};
 }

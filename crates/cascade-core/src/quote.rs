@@ -49,7 +49,7 @@ impl fmt::Display for Quoted<'_> {
             }
         }
         if cut {
-            write!(f, "…\" ({} characters)", self.0.chars().count())
+            write!(f, "…\" ({} characters)", char_count(self.0))
         } else {
             f.write_char('"')
         }
@@ -65,6 +65,29 @@ fn invisible(c: char) -> bool {
     crate::ids::hidden(c)
 }
 
+/// How many characters `text` has: the bytes that do not continue a character. `chars().count()`
+/// says the same through a routine three times the size in the WebAssembly module.
+pub(crate) fn char_count(text: &str) -> usize {
+    text.bytes().filter(|&b| b & 0xC0 != 0x80).count()
+}
+
+/// Names for a message, joined by ", ": as `[&str]::join`, whose generic copy is larger.
+pub(crate) fn joined<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    joined_by(names, ", ")
+}
+
+/// Names joined by `sep`, as `[&str]::join` joins them.
+pub fn joined_by<'a>(names: impl IntoIterator<Item = &'a str>, sep: &str) -> String {
+    let mut out = String::new();
+    for (i, name) in names.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(name);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,6 +96,17 @@ mod tests {
     fn matches_debug_for_the_text_people_type() {
         for s in ["", "Vale", "a \"b\"", "back\\slash", "tab\there", "line\r\nend", "\u{feff}bom", "zw\u{200b}sp", "nul\0", "del\u{7f}", "Ébène 北 🙂", "soft\u{ad}hyphen", "rtl\u{202e}"] {
             assert_eq!(Quoted(s).to_string(), format!("{s:?}"), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn counts_and_joins_as_std_does() {
+        for s in ["", "Vale", "Ébène 北 🙂", "zw\u{200b}sp", "a\u{10ffff}\u{7f}\u{80}\u{7ff}\u{800}\u{ffff}\u{10000}"] {
+            assert_eq!(char_count(s), s.chars().count(), "{s:?}");
+        }
+        for names in [&[][..], &["a"], &["a", "b", "c"]] {
+            assert_eq!(joined(names.iter().copied()), names.join(", "));
+            assert_eq!(joined_by(names.iter().copied(), "`, `"), names.join("`, `"));
         }
     }
 }

@@ -1,6 +1,5 @@
 //! Per-domain statistics of one round, as the scoring contract defines them.
 
-use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -131,8 +130,123 @@ pub struct DomainSummary {
     pub target: Option<u8>,
     /// Target minus headline: how far is left to go (an extra field).
     pub gap: Option<f64>,
-    /// Per group with numeric ratings, in [`Group::ALL`] order.
-    pub groups: BTreeMap<Group, GroupSummary>,
+    /// Per group with numeric ratings, in [`Group::ALL`] order; JSON writes it as an object
+    /// keyed by group id.
+    pub groups: GroupSummaries,
+}
+
+/// The groups of a [`DomainSummary`] that gave numeric ratings, each once, in
+/// [`Group::ALL`] order: a small map, looked up like a `BTreeMap`.
+///
+/// ```
+/// use cascade_core::{tidy, Framework, Group};
+///
+/// let csv = "area,round,respondent,group,domain,level
+/// Vale,baseline,,mental-health,clarity,3
+/// Vale,baseline,,education,clarity,2
+/// ";
+/// let summary = tidy::read(csv.as_bytes(), &Framework::cascade())?.summary();
+/// let groups = &summary.areas[0].rounds[0].domains[0].groups;
+/// assert_eq!(groups.keys().collect::<Vec<_>>(), [Group::Education, Group::MentalHealth]);
+/// assert_eq!(groups[&Group::Education].mean, 2.0);
+/// assert!(groups.get(&Group::Other).is_none());
+/// assert_eq!(serde_json::to_string(groups)?, r#"{"education":{"n":1,"mean":2.0,"median":2.0},"mental-health":{"n":1,"mean":3.0,"median":3.0}}"#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Default, PartialEq)]
+pub struct GroupSummaries(Vec<(Group, GroupSummary)>);
+
+impl GroupSummaries {
+    /// The summary of `group`, if it gave numeric ratings.
+    #[must_use]
+    pub fn get(&self, group: &Group) -> Option<&GroupSummary> {
+        self.0.iter().find(|(g, _)| g == group).map(|(_, s)| s)
+    }
+
+    /// Whether `group` gave numeric ratings.
+    #[must_use]
+    pub fn contains_key(&self, group: &Group) -> bool {
+        self.get(group).is_some()
+    }
+
+    /// How many groups gave numeric ratings.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether no group gave numeric ratings.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Each group and its summary, in [`Group::ALL`] order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (Group, &GroupSummary)> {
+        self.0.iter().map(|(g, s)| (*g, s))
+    }
+
+    /// The groups, in [`Group::ALL`] order.
+    pub fn keys(&self) -> impl ExactSizeIterator<Item = Group> + '_ {
+        self.0.iter().map(|(g, _)| *g)
+    }
+
+    /// The summaries, in [`Group::ALL`] order.
+    pub fn values(&self) -> impl ExactSizeIterator<Item = &GroupSummary> {
+        self.0.iter().map(|(_, s)| s)
+    }
+}
+
+impl std::ops::Index<&Group> for GroupSummaries {
+    type Output = GroupSummary;
+
+    /// # Panics
+    ///
+    /// If `group` gave no numeric rating; [`get`](GroupSummaries::get) does not panic.
+    fn index(&self, group: &Group) -> &GroupSummary {
+        self.get(group).expect("no summary for that group")
+    }
+}
+
+impl std::fmt::Debug for GroupSummaries {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.0.iter().map(|(g, s)| (g, s))).finish()
+    }
+}
+
+impl Serialize for GroupSummaries {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (g, s) in &self.0 {
+            map.serialize_entry(g, s)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for GroupSummaries {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = GroupSummaries;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object of group ids to group summaries")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<GroupSummaries, A::Error> {
+                let mut out: Vec<(Group, GroupSummary)> = Vec::new();
+                while let Some((g, s)) = map.next_entry::<Group, GroupSummary>()? {
+                    if out.iter().any(|(h, _)| *h == g) {
+                        return Err(serde::de::Error::custom(format_args!("group {} is given twice", g.as_str())));
+                    }
+                    out.push((g, s));
+                }
+                out.sort_by_key(|(g, _)| g.index());
+                Ok(GroupSummaries(out))
+            }
+        }
+        deserializer.deserialize_map(Visit)
+    }
 }
 
 /// The ratings of one stakeholder group in one domain and round; see
@@ -428,7 +542,7 @@ impl Dataset {
     fn domain_summary(&self, r: &RoundTally, d: usize, target: Option<u8>) -> DomainSummary {
         let DomainStats { stats, headline, counts, unsure } = self.domain_stats(r, d);
         let agreed = r.agreed[d];
-        let mut groups = BTreeMap::new();
+        let mut groups = GroupSummaries::default();
         // Only groups with ratings; in the common case one or two of the six.
         for g in Group::ALL {
             let slots = r.group_counts(d, g, self.framework.scale());
@@ -437,7 +551,7 @@ impl Dataset {
             }
             let counts: Vec<u64> = slots[1..].iter().map(|&c| u64::from(c)).collect();
             if let Some(s) = Stats::of(&counts) {
-                groups.insert(g, GroupSummary { n: s.n, mean: s.mean, median: s.median });
+                groups.0.push((g, GroupSummary { n: s.n, mean: s.mean, median: s.median }));
             }
         }
         DomainSummary {

@@ -282,7 +282,7 @@ fn write_to(out: &mut impl fmt::Write, assessments: &[Assessment]) -> fmt::Resul
 }
 
 fn refused(why: &Refused, row: &Row<'_>, fw: &Framework) -> Error {
-    let who = String::from_utf8_lossy(row.respondent.unwrap_or_default());
+    let who = shown(row.respondent.unwrap_or_default());
     let domain = &fw.domains[row.domain].id;
     match why {
         Refused::Duplicate => Error::new(
@@ -290,7 +290,7 @@ fn refused(why: &Refused, row: &Row<'_>, fw: &Framework) -> Error {
             format!(
                 "respondent {} already rated {domain} in round {}",
                 Quoted(&who),
-                Quoted(&String::from_utf8_lossy(row.round))
+                Quoted(&shown(row.round))
             ),
         ),
         Refused::Group(first) => Error::new(
@@ -383,6 +383,16 @@ fn blank<R: Input>(r: &Records<R>) -> bool {
 #[inline]
 fn trim(b: &[u8]) -> &[u8] {
     b.trim_ascii()
+}
+
+/// A field as a message shows it: the text, or, where it is not UTF-8, each byte beyond ASCII
+/// as U+FFFD. (`String::from_utf8_lossy` keeps the valid characters of broken text too, at
+/// twice the size in the WebAssembly module, for messages about a file that is refused anyway.)
+fn shown(b: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(b) {
+        Ok(t) => t.into(),
+        Err(_) => b.iter().map(|&c| if c.is_ascii() { char::from(c) } else { '\u{fffd}' }).collect::<String>().into(),
+    }
 }
 
 fn text<'a>(b: &'a [u8], column: &str) -> Result<&'a str, Error> {
@@ -516,7 +526,7 @@ where
                 continue;
             }
             let Some(c) = COLUMNS.iter().position(|c| c.as_bytes().eq_ignore_ascii_case(name)) else {
-                let shown = String::from_utf8_lossy(name);
+                let shown = shown(name);
                 return Err(header_err(format!("unknown column {}; {expected}", Quoted(&shown))));
             };
             if columns[c] != usize::MAX {
@@ -563,7 +573,7 @@ where
                     ErrorKind::UnknownGroup,
                     format!(
                         "unknown group {}; expected one of {}, or empty for other",
-                        Quoted(&String::from_utf8_lossy(field(GROUP))),
+                        Quoted(&shown(field(GROUP))),
                         Group::list()
                     ),
                 );
@@ -574,7 +584,7 @@ where
                 if domain.is_empty() {
                     return fault(ErrorKind::Empty, "domain is empty".to_owned());
                 }
-                let shown = String::from_utf8_lossy(domain);
+                let shown = shown(domain);
                 return Err(Error::new(
                     ErrorKind::UnknownDomain,
                     format!("unknown domain {}; expected one of {}", Quoted(&shown), fw.domain_list()),
@@ -588,7 +598,7 @@ where
                 } else {
                     format!(
                         "level {} is not a whole number from 1 to {scale} or \"unsure\"",
-                        Quoted(&String::from_utf8_lossy(level))
+                        Quoted(&shown(level))
                     )
                 };
                 return Err(Error::new(ErrorKind::Level, message).in_domain(&fw.domains[domain].id));
@@ -677,6 +687,15 @@ mod tests {
             read(&latin1[..], &Framework::cascade()).unwrap_err().to_string(),
             "line 2: area is not valid UTF-8 text; save the file as \"CSV UTF-8\""
         );
+        // A name that is no domain, and not UTF-8 either, is shown with U+FFFD for each byte
+        // beyond ASCII; UTF-8 text is shown as it is.
+        let latin1 = b"area,round,respondent,group,domain,level\nVale,baseline,,,caf\xe9,2\nVale,b,,Sch\xc3\xbcle,clarity,2\n";
+        assert_eq!(
+            read(&latin1[..], &Framework::cascade()).unwrap_err().to_string(),
+            "line 2: unknown domain \"caf\u{fffd}\"; expected one of clarity, contact, structures, outcomes, learning, integration, evidence"
+        );
+        let utf8 = b"area,round,respondent,group,domain,level\nVale,b,,Sch\xc3\xbcle,clarity,2\n";
+        assert!(read(&utf8[..], &Framework::cascade()).unwrap_err().to_string().starts_with("line 2: unknown group \"Sch\u{fc}le\""));
     }
 
     #[test]

@@ -15,7 +15,7 @@ use cascade_core::{
     Action, Agreed, Assessment, Domain, Framework, FrameworkRef, Group, Level, Note, Rating, Respondent, Round, Score,
     Tally, Target,
 };
-use cascade_core::__private::Quoted;
+use cascade_core::__private::{joined_by, Quoted};
 use js_sys::{Array, Object, Reflect};
 use serde::ser::{self, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
@@ -339,7 +339,7 @@ fn fields(
             let expected = match names {
                 [a] => format!("`{a}`"),
                 [a, b] => format!("`{a}` or `{b}`"),
-                _ => format!("one of `{}`", names.join("`, `")),
+                _ => format!("one of `{}`", joined_by(names.iter().copied(), "`, `")),
             };
             return Err(Error(format!("unknown field `{name}`, expected {expected}")));
         };
@@ -405,7 +405,7 @@ fn group(v: &JsValue) -> Result<Group, Error> {
         Some(g) if !name.is_empty() => Ok(g),
         _ => {
             let names: Vec<&str> = Group::ALL.iter().map(|g| g.as_str()).collect();
-            Err(Error(format!("unknown variant `{name}`, expected one of `{}`", names.join("`, `"))))
+            Err(Error(format!("unknown variant `{name}`, expected one of `{}`", joined_by(names.iter().copied(), "`, `"))))
         }
     }
 }

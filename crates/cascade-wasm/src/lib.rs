@@ -72,7 +72,7 @@ fn edit_of(v: &JsValue, scale: usize) -> Result<Edit, JsError> {
     for key in js_sys::Object::keys(v.unchecked_ref::<js_sys::Object>()).iter() {
         let key = key.as_string().unwrap_or_default();
         if key != "op" && !fields.contains(&key.as_str()) {
-            return Err(fail(format!("change: unknown field `{key}` for {op}; expected {}", fields.join(", "))));
+            return Err(fail(format!("change: unknown field `{key}` for {op}; expected {}", cascade_core::__private::joined_by(fields.iter().copied(), ", "))));
         }
     }
     let text = |k: &str| get(v, k).as_string().ok_or_else(|| fail(format!("change: `{k}` of {op} must be text")));

@@ -1593,88 +1593,18 @@ class CascadeAssessment extends HTMLElement {
     this.flushSave();
     if (!file || !(await this.leaveUnsaved())) return;
     const fw = this.customFramework ?? undefined;
-    const S = this.engine.Session;
     // Read and checked in a worker (import.js): a big file never freezes the page.
     let read;
+    let imports;
     try {
       // Loaded on first use: most visitors never import a file.
-      const { readImport } = await import('./import.js');
-      read = await readImport(this.engine, file, fw);
-      mark('read');
+      imports = await import('./import.js');
+      read = await imports.readImport(this.engine, file, fw);
     } catch (e) {
       this.showError(e?.message ?? String(e), 'input');
       return;
     }
-    // Every area or document is checked before any is kept: a bad one changes nothing.
-    const sessions = [];
-    const many = read.docs.length > 1;
-    for (const [i, text] of read.docs.entries()) {
-      try {
-        sessions.push(read.kind === 'csv' ? S.fromCsv(text, fw) : S.fromJson(text, fw));
-      } catch (e) {
-        for (const s of sessions) s.free();
-        const which = many ? `${read.kind === 'csv' ? 'area' : 'assessment'} ${i + 1} of ${read.docs.length}: ` : '';
-        this.showError(`${file.name} was not imported: ${which}${e.message}. Nothing has changed.`);
-        return;
-      }
-      mark('opened');
-      await pause();
-    }
-    // Each area is its own assessment: the others are kept, and the first opens.
-    const areas = [];
-    let notKept = 0;
-    for (const session of sessions.slice(1)) {
-      const doc = session.documentHead();
-      areas.push(doc.area);
-      try {
-        this.store.save({
-          id: this.store.newId(), area: doc.area, rounds: doc.rounds.map((r) => r.label), updated: new Date().toISOString(),
-          framework: fw ?? null, document: session.documentJson(), ui: { ...DEFAULT_UI, mode: importMode(session, doc) },
-        });
-      } catch {
-        notKept++;
-      }
-      session.free();
-      await pause();
-    }
-    this.closeSession();
-    this.session = sessions[0];
-    this.customFramework = fw ?? null;
-    this.recordId = this.store.newId();
-    this.ui = { ...DEFAULT_UI, view: 'score' };
-    this.refresh();
-    this.ui.mode = importMode(this.session, this.doc);
-    mark('document');
-    // Each step of a big import in a task of its own, so that none holds the page for long.
-    await pause();
-    this.summary();
-    mark('summary');
-    await pause();
-    this.documentText();
-    mark('written');
-    await pause();
-    const saved = this.save();
-    mark('saved');
-    await pause();
-    this.clearError();
-    const notes = [];
-    if (many) {
-      const all = [this.doc.area, ...areas];
-      const listed = all.length > 6 ? `${all.slice(0, 5).join(', ')} and ${all.length - 5} more` : all.join(', ');
-      notes.push(`${file.name} holds ${all.length} ${read.kind === 'csv' ? 'areas' : 'assessments'}: ${listed}. Each is imported as its own assessment, listed in Saved work; ${this.doc.area} is open.`
-        + (notKept ? ` ${notKept} of them could not be kept in this browser: its storage is full.` : ''));
-    }
-    if (read.encoding === 'windows-1252') {
-      notes.push(`${file.name} is not saved as UTF-8, so it was read as Windows-1252 (Western European): check that accented letters look right, and save it as “CSV UTF-8” next time.`);
-    }
-    this.notice = notes.join(' ');
-    this.renderError();
-    this.announce(saved ? `Imported ${file.name}: ${this.doc.area}` : `Imported ${file.name}: ${this.doc.area}, but it is not saved in this browser`);
-    this.invalidate();
-    this.scheduleReport();
-    await pause();
-    if (this.session) this.emitChange('import');
-    mark('told');
+    await imports.openImport(this, file, read, fw, DEFAULT_UI);
   }
 
   /** True when nothing unsaved would be lost, or the person agrees to lose it. */
@@ -1731,22 +1661,6 @@ class CascadeAssessment extends HTMLElement {
 
 /** Ratings beyond which the print report is made only when printing. */
 const BIG_REPORT = 20_000;
-
-/** Marks a step of an import on the page's performance timeline, for measuring. */
-function mark(step) {
-  performance.mark?.(`cascade-import:${step}`);
-}
-
-/** Lets the page paint and take input between the steps of a long job. */
-function pause() {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
-/** The capture mode an imported document opens in: what it holds (`doc` its documentHead()). */
-function importMode(session, doc) {
-  const rated = doc.rounds.some((r) => session.ratingCounts(r.id).some((n) => n > 0));
-  return rated ? 'respondents' : doc.tallies.length ? 'tally' : 'agreed';
-}
 
 /** Where a key press started, inside the shadow root. */
 function target(e) {

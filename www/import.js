@@ -210,3 +210,98 @@ export async function readImport(engine, file, framework) {
     return out;
   });
 }
+
+/**
+ * Opens what readImport read in element `el`: every area or document is checked before any
+ * is kept, each area is its own assessment, and each step of a big import runs in a task of
+ * its own. Here, not in the element, since most visitors never import a file.
+ */
+export async function openImport(el, file, read, fw, defaultUi) {
+  mark('read');
+  // Every area or document is checked before any is kept: a bad one changes nothing.
+  const sessions = [];
+  const many = read.docs.length > 1;
+  for (const [i, text] of read.docs.entries()) {
+    try {
+      sessions.push(read.kind === 'csv' ? el.engine.Session.fromCsv(text, fw) : el.engine.Session.fromJson(text, fw));
+    } catch (e) {
+      for (const s of sessions) s.free();
+      const which = many ? `${read.kind === 'csv' ? 'area' : 'assessment'} ${i + 1} of ${read.docs.length}: ` : '';
+      el.showError(`${file.name} was not imported: ${which}${e.message}. Nothing has changed.`);
+      return;
+    }
+    mark('opened');
+    await pause();
+  }
+  // Each area is its own assessment: the others are kept, and the first opens.
+  const areas = [];
+  let notKept = 0;
+  for (const session of sessions.slice(1)) {
+    const doc = session.documentHead();
+    areas.push(doc.area);
+    try {
+      el.store.save({
+        id: el.store.newId(), area: doc.area, rounds: doc.rounds.map((r) => r.label), updated: new Date().toISOString(),
+        framework: fw ?? null, document: session.documentJson(), ui: { ...defaultUi, mode: importMode(session, doc) },
+      });
+    } catch {
+      notKept++;
+    }
+    session.free();
+    await pause();
+  }
+  el.closeSession();
+  el.session = sessions[0];
+  el.customFramework = fw ?? null;
+  el.recordId = el.store.newId();
+  el.ui = { ...defaultUi, view: 'score' };
+  el.refresh();
+  el.ui.mode = importMode(el.session, el.doc);
+  mark('document');
+  // Each step of a big import in a task of its own, so that none holds the page for long.
+  await pause();
+  el.summary();
+  mark('summary');
+  await pause();
+  el.documentText();
+  mark('written');
+  await pause();
+  const saved = el.save();
+  mark('saved');
+  await pause();
+  el.clearError();
+  const notes = [];
+  if (many) {
+    const all = [el.doc.area, ...areas];
+    const listed = all.length > 6 ? `${all.slice(0, 5).join(', ')} and ${all.length - 5} more` : all.join(', ');
+    notes.push(`${file.name} holds ${all.length} ${read.kind === 'csv' ? 'areas' : 'assessments'}: ${listed}. Each is imported as its own assessment, listed in Saved work; ${el.doc.area} is open.`
+      + (notKept ? ` ${notKept} of them could not be kept in this browser: its storage is full.` : ''));
+  }
+  if (read.encoding === 'windows-1252') {
+    notes.push(`${file.name} is not saved as UTF-8, so it was read as Windows-1252 (Western European): check that accented letters look right, and save it as “CSV UTF-8” next time.`);
+  }
+  el.notice = notes.join(' ');
+  el.renderError();
+  el.announce(saved ? `Imported ${file.name}: ${el.doc.area}` : `Imported ${file.name}: ${el.doc.area}, but it is not saved in this browser`);
+  el.invalidate();
+  el.scheduleReport();
+  await pause();
+  if (el.session) el.emitChange('import');
+  mark('told');
+}
+
+/** Marks a step of an import on the page's performance timeline, for measuring. */
+function mark(step) {
+  performance.mark?.(`cascade-import:${step}`);
+}
+
+/** Lets the page paint and take input between the steps of a long job. */
+function pause() {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** The capture mode an imported document opens in: what it holds (`doc` its documentHead()). */
+function importMode(session, doc) {
+  const rated = doc.rounds.some((r) => session.ratingCounts(r.id).some((n) => n > 0));
+  return rated ? 'respondents' : doc.tallies.length ? 'tally' : 'agreed';
+}

@@ -5,13 +5,13 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
-#[path = "../../../tests/support/contract.rs"]
+#[path = "../../cascade-core/tests/support/contract.rs"]
 mod support;
 
 use support::assert_contract;
 
 fn fixture(name: &str) -> String {
-    support::fixture(env!("CARGO_MANIFEST_DIR"), name)
+    format!("{}/../../tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
 fn cascade(args: &[&str]) -> Output {

@@ -18,34 +18,10 @@ use proptest::test_runner::TestCaseError;
 
 const CASCADE: [&str; 7] = ["clarity", "contact", "structures", "outcomes", "learning", "integration", "evidence"];
 
-/// `cases` per property, or `PROPTEST_CASES` when set, for a longer search.
-/// Reads a document as `Assessment::from_json` does; without the `json` feature, through
-/// serde, which makes the same checks.
-#[cfg(feature = "json")]
-fn doc_from_json(text: &str) -> Result<Assessment, cascade_core::Error> {
-    Assessment::from_json(text)
-}
+#[path = "support/cases.rs"]
+mod cases;
 
-#[cfg(not(feature = "json"))]
-fn doc_from_json(text: &str) -> Result<Assessment, serde_json::Error> {
-    serde_json::from_str(text)
-}
-
-#[cfg(feature = "json")]
-fn doc_to_json(a: &Assessment) -> String {
-    a.to_json()
-}
-
-#[cfg(not(feature = "json"))]
-fn doc_to_json(a: &Assessment) -> String {
-    serde_json::to_string_pretty(a).unwrap_or_default()
-}
-
-fn config(cases: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(cases);
-    // No regression files: a failure prints its minimal case, which belongs in a named test.
-    ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() }
-}
+use cases::{config, doc_from_json, doc_to_json};
 
 fn group() -> impl Strategy<Value = Group> {
     select(Group::ALL.to_vec())

@@ -1,7 +1,7 @@
 //! Comparing output with the scoring contract's example files.
 //!
-//! The same comparison as the repository's `tests/support/contract.rs`, kept in the crate so
-//! that the published package tests itself.
+//! Kept in the crate so that the published package tests itself; the CLI's tests include
+//! this file too (`#[path]`), so both hold output to the contract the same way.
 
 use serde_json::Value;
 

@@ -367,25 +367,7 @@ export function describeEngine(engine) {
     });
 
     test('print: the report', { timeout: 60_000 }, async (t) => {
-      // The report is the print stylesheet's: where the driver can emulate print media, it is
-      // checked on screen; where it can print to PDF, the PDF is made.
-      if (d.emulatePrint) {
-        await d.emulatePrint(true);
-        await p.until(() => {
-          const r = document.querySelector('cascade-assessment').shadowRoot.querySelector('.report [data-section="compare"] svg');
-          return Boolean(r) && r.getBoundingClientRect().height > 0;
-        }, null, 'the report in print media');
-        await d.emulatePrint(false);
-      } else {
-        t.diagnostic(`${engine}: the driver cannot emulate print media; the report's print rules are not checked here`);
-      }
-      if (d.can.pdf) {
-        const pdf = await d.pdf();
-        assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
-        assert.ok(pdf.length > 20_000, `the PDF holds the charts (${pdf.length} bytes)`);
-      } else {
-        t.diagnostic(`${engine}: the driver cannot print to PDF`);
-      }
+      await checkPrint(d, p, t, engine);
       // In every engine: the report is in the page (made a moment after the last change),
       // hidden on screen, with its sections.
       const report = await p.until(() => {
@@ -595,23 +577,7 @@ export function describeOneFile(engine) {
     });
 
     test('print', { timeout: 60_000 }, async (t) => {
-      if (d.emulatePrint) {
-        await d.emulatePrint(true);
-        await p.until(() => {
-          const r = document.querySelector('cascade-assessment').shadowRoot.querySelector('.report [data-section="compare"] svg');
-          return Boolean(r) && r.getBoundingClientRect().height > 0;
-        }, null, 'the report in print media');
-        await d.emulatePrint(false);
-      } else {
-        t.diagnostic(`${engine}: the driver cannot emulate print media; the report's print rules are not checked here`);
-      }
-      if (d.can.pdf) {
-        const pdf = await d.pdf();
-        assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
-        assert.ok(pdf.length > 20_000, `the PDF holds the charts (${pdf.length} bytes)`);
-      } else {
-        t.diagnostic(`${engine}: the driver cannot print to PDF`);
-      }
+      await checkPrint(d, p, t, engine);
       const sections = await p.until(() => {
         const r = document.querySelector('cascade-assessment').shadowRoot.querySelector('.report');
         const all = r ? [...r.querySelectorAll('[data-section]')].map((s) => s.dataset.section) : [];
@@ -621,4 +587,28 @@ export function describeOneFile(engine) {
       await clean();
     });
   });
+}
+
+/**
+ * The report as printed: where the driver can emulate print media, its charts are checked on
+ * screen in it; where it can print to PDF, the PDF is made. What a driver cannot do is said.
+ */
+async function checkPrint(d, p, t, engine) {
+  if (d.emulatePrint) {
+    await d.emulatePrint(true);
+    await p.until(() => {
+      const r = document.querySelector('cascade-assessment').shadowRoot.querySelector('.report [data-section="compare"] svg');
+      return Boolean(r) && r.getBoundingClientRect().height > 0;
+    }, null, 'the report in print media');
+    await d.emulatePrint(false);
+  } else {
+    t.diagnostic(`${engine}: the driver cannot emulate print media; the report's print rules are not checked here`);
+  }
+  if (d.can.pdf) {
+    const pdf = await d.pdf();
+    assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+    assert.ok(pdf.length > 20_000, `the PDF holds the charts (${pdf.length} bytes)`);
+  } else {
+    t.diagnostic(`${engine}: the driver cannot print to PDF`);
+  }
 }

@@ -55,6 +55,21 @@ export async function launchEngine(name) {
   throw new Error(`no engine called ${name}: one of ${ENGINES.join(', ')}`);
 }
 
+/**
+ * What a driver does through a page of Playwright's or Puppeteer's, whose page, keyboard and
+ * mouse have the same calls for these.
+ */
+function pageMethods(page) {
+  return {
+    goto: (url) => page.goto(url).then(() => {}),
+    reload: () => page.reload().then(() => {}),
+    eval: (fn, arg) => page.evaluate(fn, arg),
+    press: (key) => page.keyboard.press(key),
+    type: (text) => page.keyboard.type(text),
+    click: (x, y) => page.mouse.click(x, y),
+  };
+}
+
 // ---- Chromium: playwright-core ---------------------------------------------------------
 
 async function chromiumDriver() {
@@ -66,12 +81,7 @@ async function chromiumDriver() {
     name: 'chromium',
     can: { print: true, pdf: true, downloads: true },
     page,
-    goto: (url) => page.goto(url).then(() => {}),
-    reload: () => page.reload().then(() => {}),
-    eval: (fn, arg) => page.evaluate(fn, arg),
-    press: (key) => page.keyboard.press(key),
-    type: (text) => page.keyboard.type(text),
-    click: (x, y) => page.mouse.click(x, y),
+    ...pageMethods(page),
     async upload(fn, arg, file) {
       const input = await page.evaluateHandle(fn, arg);
       await input.setInputFiles(file);
@@ -104,12 +114,7 @@ async function firefoxDriver() {
     // Puppeteer's BiDi layer has no media emulation and no download events for Firefox.
     can: { print: false, pdf: true, downloads: false },
     page,
-    goto: (url) => page.goto(url).then(() => {}),
-    reload: () => page.reload().then(() => {}),
-    eval: (fn, arg) => page.evaluate(fn, arg),
-    press: (key) => page.keyboard.press(key),
-    type: (text) => page.keyboard.type(text),
-    click: (x, y) => page.mouse.click(x, y),
+    ...pageMethods(page),
     async upload(fn, arg, file) {
       const input = await page.evaluateHandle(fn, arg);
       await input.uploadFile(file);

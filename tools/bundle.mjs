@@ -23,6 +23,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as esbuild from 'esbuild-wasm';
 
+/** How both passes write: bundled ES modules in the sources' own syntax (the browsers supported are those of the sources). */
+const OUTPUT = { bundle: true, format: 'esm', target: 'esnext', legalComments: 'none', logLevel: 'warning' };
+
 const [entry, outdir, ...externals] = process.argv.slice(2);
 const dir = path.dirname(path.resolve(entry));
 const rel = (p) => path.relative(dir, path.resolve(p)).split(path.sep).join('/');
@@ -85,12 +88,7 @@ try {
   await esbuild.build({
     stdin: { contents: `export * from './${ELEMENT}';\n${reexports}\n`, resolveDir: dir, sourcefile: 'element-with-exports.js', loader: 'js' },
     outfile: path.join(outdir, ELEMENT),
-    bundle: true,
-    format: 'esm',
-    // The sources' own syntax, unchanged: the browsers supported are those of the sources.
-    target: 'esnext',
-    legalComments: 'none',
-    logLevel: 'warning',
+    ...OUTPUT,
     plugins: [{
       name: 'lazy-files',
       setup(b) {
@@ -107,11 +105,7 @@ try {
     await esbuild.build({
       entryPoints: [path.join(dir, f)],
       outfile: path.join(outdir, f),
-      bundle: true,
-      format: 'esm',
-      target: 'esnext',
-      legalComments: 'none',
-      logLevel: 'warning',
+      ...OUTPUT,
       plugins: [{
         name: 'from-the-element',
         setup(b) {

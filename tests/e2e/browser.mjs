@@ -111,3 +111,15 @@ export async function press(page, key) {
   await page.keyboard.press(key);
   await settle(page);
 }
+
+/** How the page writes a statistic: at most two decimals, a real minus sign, `–` for none. */
+export function shown(v) {
+  if (v == null) return '–';
+  const s = String(Number(v.toFixed(2)));
+  return s.startsWith('-') ? `\u2212${s.slice(1)}` : s;
+}
+
+/** A change as the page writes it: `+` before a rise. */
+export function shownSigned(v) {
+  return v > 0 ? `+${shown(v)}` : shown(v);
+}

@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { startServer, WWW, EMBED_CSP } from './server.mjs';
-import { launch, foreign, requireEngine, AXE } from './browser.mjs';
+import { launch, foreign, requireEngine, AXE, shown, shownSigned } from './browser.mjs';
 import { elementFiles, lazyFiles } from './widget-files.mjs';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
@@ -67,16 +67,6 @@ function recorder() {
       window.__testEvents.push({ type, target: e.target.id || e.target.getAttribute('area') || '', op: d.op, code: d.code, message: d.message, document: d.document });
     });
   }
-}
-
-/** How the element writes a statistic: at most two decimals, a real minus sign. */
-function shown(v) {
-  if (v == null) return '–';
-  const s = String(Number(v.toFixed(2)));
-  return s.startsWith('-') ? `\u2212${s.slice(1)}` : s;
-}
-function shownSigned(v) {
-  return v > 0 ? `+${shown(v)}` : shown(v);
 }
 
 /** A fresh browser context on a page of the site, recording requests, errors and warnings. */

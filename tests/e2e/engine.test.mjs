@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startServer, WWW, EMBED_CSP, CSP } from './server.mjs';
-import { launch, foreign, requireEngine, FIXTURES } from './browser.mjs';
+import { launch, foreign, requireEngine, FIXTURES, shown, shownSigned } from './browser.mjs';
 import { elementFiles, lazyFiles } from './widget-files.mjs';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
@@ -377,13 +377,6 @@ function asIn(expected, actual) {
   return actual;
 }
 
-/** How the element writes a statistic: at most two decimals, a real minus sign. */
-function shown(v) {
-  if (v == null) return '–';
-  const s = String(Number(v.toFixed(2)));
-  return s.startsWith('-') ? `\u2212${s.slice(1)}` : s;
-}
-
 /** Scores, imports the worked example and checks every number against the contract. */
 async function scoresTheContract(page) {
   assert.deepEqual(await scoreFirstDomain(page, 'cascade-assessment', 2), { checked: '2', headline: '2', agreed: [['baseline', 'clarity', 2]] });
@@ -403,7 +396,7 @@ async function scoresTheContract(page) {
   for (const want of COMPARE.areas[0].domains) {
     const row = `cascade-assessment .change-table tr[data-domain="${want.domain}"]`;
     const delta = await page.locator(`${row} [data-stat="delta"]`).textContent();
-    assert.equal(delta.trim(), want.delta > 0 ? `+${shown(want.delta)}` : shown(want.delta), want.domain);
+    assert.equal(delta.trim(), shownSigned(want.delta), want.domain);
   }
   assert.equal(await page.locator('cascade-assessment .change-table tr[data-domain]').count(), DOMAINS.length);
 }

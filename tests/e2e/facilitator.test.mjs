@@ -11,23 +11,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer } from './server.mjs';
-import { launch, open, close, load, settle, el, text, foreign, axe, start, press, requireEngine, FIXTURES, AXE } from './browser.mjs';
+import { launch, open, close, load, settle, el, text, foreign, axe, start, press, requireEngine, FIXTURES, AXE, shown, shownSigned } from './browser.mjs';
 
 const EMBED = path.resolve(path.dirname(new URL(import.meta.url).pathname), 'fixtures/embed.html');
 const CSV = fs.readFileSync(path.join(FIXTURES, 'workshop.csv'), 'utf8');
 const SUMMARY = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'summary.json'), 'utf8'));
 const COMPARE = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'compare.json'), 'utf8'));
 
-/** How the page writes a statistic: at most two decimals, a real minus sign. */
-function shown(v) {
-  if (v == null) return '–';
-  const s = String(Number(v.toFixed(2)));
-  return s.startsWith('-') ? `\u2212${s.slice(1)}` : s;
-}
-function shownSigned(v) {
-  if (v == null) return '–';
-  return v > 0 ? `+${shown(v)}` : shown(v);
-}
 
 requireEngine();
 

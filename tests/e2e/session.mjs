@@ -24,7 +24,7 @@ import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { startServer, EMBED_CSP } from './server.mjs';
 import { launchEngine } from './engines.mjs';
-import { requireEngine, FIXTURES } from './browser.mjs';
+import { requireEngine, FIXTURES, shown, shownSigned } from './browser.mjs';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const SITE = path.join(here, 'fixtures/site');
@@ -34,17 +34,6 @@ const CSV_FILE = path.join(FIXTURES, 'workshop.csv');
 const SUMMARY = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'summary.json'), 'utf8'));
 const COMPARE = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'compare.json'), 'utf8'));
 const DOMAINS = ['clarity', 'contact', 'structures', 'outcomes', 'learning', 'integration', 'evidence'];
-
-/** How the page writes a statistic: at most two decimals, a real minus sign. */
-export function shown(v) {
-  if (v == null) return '–';
-  const s = String(Number(v.toFixed(2)));
-  return s.startsWith('-') ? `\u2212${s.slice(1)}` : s;
-}
-function shownSigned(v) {
-  if (v == null) return '–';
-  return v > 0 ? `+${shown(v)}` : shown(v);
-}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
